@@ -1,0 +1,13 @@
+"""Sphinx configuration of the Community Oriented Policing e-handbook.
+
+The book's title, metadata, languages and catalog paths live in coppub.toml; the
+``coppub.sphinxext`` extension reads them, translates the book's metadata and wires the
+compiled catalogs in. Build with ``make html LANG=fr`` or ``coppub build``.
+"""
+
+extensions = ["coppub.sphinxext"]
+
+master_doc = "index"
+exclude_patterns: list[str] = []
+templates_path: list[str] = []
+html_static_path: list[str] = []

@@ -1,0 +1,5 @@
+"""``python -m coppub``."""
+
+from .cli import console_main
+
+console_main()

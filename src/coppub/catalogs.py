@@ -1,0 +1,272 @@
+"""Templates + catalogs -> updated catalogs, losing nothing.
+
+Merging keeps every translation: an unchanged message keeps its msgstr, comments and
+flags; a changed one becomes fuzzy with its previous msgid (``#|``); a removed one
+becomes obsolete (``#~``) unless purging is asked for. Headers get Language and
+Plural-Forms from the registry. Files are wrapped at one width and written atomically,
+and only when their bytes change, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from rapidfuzz import fuzz, process
+
+from .config import Settings
+from .errors import CatalogError, CoppubError
+from .languages import Language, parse_plural_forms, same_plural_rule
+from .pofiles import dump_po, read_po, write_atomic
+
+#: Least similarity (0-100, rapidfuzz's normalised Indel ratio) for a fuzzy suggestion.
+FUZZY_CUTOFF = 70.0
+
+Key = tuple[str | None, str]
+
+
+@dataclass
+class MergeCounts:
+    """What a merge did to the messages of one catalog."""
+
+    new: int = 0
+    fuzzy: int = 0
+    obsolete: int = 0
+
+    def add(self, other: MergeCounts) -> None:
+        self.new += other.new
+        self.fuzzy += other.fuzzy
+        self.obsolete += other.obsolete
+
+
+@dataclass
+class UpdateResult:
+    """Per-file outcome of ``coppub update`` (or of its ``--check``)."""
+
+    created: list[Path] = field(default_factory=list)
+    updated: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    without_template: list[Path] = field(default_factory=list)
+    errors: list[CoppubError] = field(default_factory=list)
+    counts: MergeCounts = field(default_factory=MergeCounts)
+
+    @property
+    def out_of_date(self) -> list[Path]:
+        return self.created + self.updated
+
+
+def _key(entry: polib.POEntry) -> Key:
+    return (entry.msgctxt, entry.msgid)
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
+def _forms(entry: polib.POEntry) -> list[str]:
+    if entry.msgid_plural:
+        return [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+    return [entry.msgstr]
+
+
+def _fill(target: polib.POEntry, source: polib.POEntry | None, nplurals: int) -> bool:
+    """Copy ``source``'s translation into ``target`` (shaped like its template).
+
+    Returns True when the shapes differ (singular <-> plural), which makes it fuzzy.
+    """
+    forms = _forms(source) if source is not None else [""]
+    if target.msgid_plural:
+        forms = forms + [""] * (nplurals - len(forms)) if len(forms) < nplurals else forms
+        if source is not None and not source.msgid_plural:
+            forms = [forms[0]] + [""] * (nplurals - 1)
+        target.msgstr_plural = dict(enumerate(forms))
+        target.msgstr = ""
+    else:
+        target.msgstr = forms[0]
+        target.msgstr_plural = {}
+    return source is not None and bool(source.msgid_plural) != bool(target.msgid_plural)
+
+
+def _flags(*lists: Iterable[str], fuzzy: bool) -> list[str]:
+    merged = [f for f in dict.fromkeys(f for flags in lists for f in flags) if f != "fuzzy"]
+    return (["fuzzy"] if fuzzy else []) + merged
+
+
+def merge(
+    template: polib.POFile,
+    old: polib.POFile | None,
+    language: Language,
+    *,
+    purge_obsolete: bool = False,
+) -> tuple[polib.POFile, MergeCounts]:
+    """Merge ``template`` into ``old`` (a new catalog when None); pure, no I/O."""
+    counts = MergeCounts()
+    nplurals = language.nplurals
+    new = polib.POFile()
+    active: dict[Key, polib.POEntry] = {}
+    obsolete: dict[Key, polib.POEntry] = {}
+    if old is not None:
+        new.header = old.header
+        new.metadata = dict(old.metadata)
+        new.metadata_is_fuzzy = old.metadata_is_fuzzy
+        for entry in old:
+            (obsolete if entry.obsolete else active).setdefault(_key(entry), entry)
+    template_keys = {_key(t) for t in template}
+    # Translations that no template message claims exactly: candidates for suggestions.
+    spare = [e for k, e in {**obsolete, **active}.items()
+             if k not in template_keys and _has_translation(e)]
+    spare_ids = [e.msgid for e in spare]
+
+    for t in template:
+        entry = polib.POEntry(
+            msgid=t.msgid, msgctxt=t.msgctxt, msgid_plural=t.msgid_plural,
+            comment=t.comment, occurrences=list(t.occurrences),
+        )
+        key = _key(t)
+        found = active.get(key) or obsolete.get(key)
+        if found is not None:
+            reshaped = _fill(entry, found, nplurals)
+            plural_changed = bool(found.msgid_plural and t.msgid_plural
+                                  and found.msgid_plural != t.msgid_plural)
+            fuzzy = found.fuzzy or reshaped or plural_changed
+            entry.tcomment = found.tcomment
+            entry.flags = _flags(found.flags, t.flags, fuzzy=fuzzy and _has_translation(entry))
+            if entry.fuzzy and (found.previous_msgid is not None or reshaped or plural_changed):
+                entry.previous_msgctxt = found.previous_msgctxt
+                entry.previous_msgid = found.previous_msgid or found.msgid
+                entry.previous_msgid_plural = (found.previous_msgid_plural
+                                               or found.msgid_plural or None)
+        else:
+            match = (process.extractOne(t.msgid, spare_ids, scorer=fuzz.ratio,
+                                        score_cutoff=FUZZY_CUTOFF) if spare_ids else None)
+            if match is not None:
+                source = spare[match[2]]
+                _fill(entry, source, nplurals)
+                entry.tcomment = source.tcomment
+                entry.flags = _flags(t.flags, fuzzy=True)
+                entry.previous_msgctxt = source.msgctxt
+                entry.previous_msgid = source.msgid
+                entry.previous_msgid_plural = source.msgid_plural or None
+                counts.fuzzy += 1
+            else:
+                _fill(entry, None, nplurals)
+                entry.flags = _flags(t.flags, fuzzy=False)
+                counts.new += 1
+        new.append(entry)
+
+    if not purge_obsolete:
+        kept = [e for e in obsolete.values() if _key(e) not in template_keys]
+        newly = [e for e in active.values()
+                 if _key(e) not in template_keys and (_has_translation(e) or e.tcomment)]
+        counts.obsolete = len(newly)
+        seen: set[Key] = set()
+        for e in kept + newly:
+            if _key(e) in seen:
+                continue
+            seen.add(_key(e))
+            e.obsolete = True
+            e.occurrences = []
+            new.append(e)
+    return new, counts
+
+
+def catalog_header(po: polib.POFile, template: polib.POFile, language: Language,
+                   path: Path) -> None:
+    """Set the header fields coppub owns; keep the translator's other fields."""
+    current = po.metadata.get("Plural-Forms")
+    if current:
+        try:
+            ok = same_plural_rule(current, language.plural_forms)
+        except CoppubError:
+            ok = False
+        if not ok:
+            raise CatalogError(
+                f"Plural-Forms {current!r} does not match {language.code}'s rule "
+                f"{language.plural_forms!r}",
+                path=path, line=1,
+                hint="correct the header (translations of plural messages may need "
+                "reordering), or declare the rule under [languages] in coppub.toml",
+            )
+    fresh = not po.metadata
+    fields = dict(po.metadata)
+    for name in ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date"):
+        if name in template.metadata:
+            fields[name] = template.metadata[name]
+    if fresh:
+        po.header = (f"{language.english_name} translation of {path.stem!r}.\n"
+                     "Made by `coppub update`; translators' comments go on each entry.")
+        fields.setdefault("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE")
+        fields.setdefault("Last-Translator", "")
+        fields.setdefault("Language-Team", f"{language.english_name}")
+    fields["Language"] = language.code
+    fields["MIME-Version"] = "1.0"
+    fields["Content-Type"] = "text/plain; charset=UTF-8"
+    fields["Content-Transfer-Encoding"] = "8bit"
+    fields["Plural-Forms"] = language.plural_forms
+    po.metadata = fields
+    if fresh:
+        po.metadata_is_fuzzy = False
+
+
+def templates(settings: Settings) -> dict[str, Path]:
+    """Domain -> template path, for every ``.pot`` under the template folder."""
+    if not settings.pot_dir.is_dir():
+        return {}
+    return {p.relative_to(settings.pot_dir).with_suffix("").as_posix(): p
+            for p in sorted(settings.pot_dir.rglob("*.pot"))}
+
+
+def update(
+    settings: Settings,
+    codes: Iterable[str] | None = None,
+    *,
+    purge_obsolete: bool = False,
+    check: bool = False,
+) -> UpdateResult:
+    """Create or merge the catalogs of the given (or all) languages.
+
+    With ``check``, nothing is written: the result lists what would change.
+    """
+    languages = settings.select(codes)
+    pots = templates(settings)
+    if not pots:
+        raise CatalogError(
+            f"no templates in {settings.pot_dir}", hint="run `coppub extract` first"
+        )
+    result = UpdateResult()
+    parsed: dict[str, polib.POFile] = {}
+    for domain, pot_path in pots.items():
+        try:
+            parsed[domain] = read_po(pot_path)
+        except CatalogError as exc:
+            result.errors.append(exc)
+    for language in languages:
+        parse_plural_forms(language.plural_forms)
+        folder = settings.catalog_dir(language.code)
+        for domain, template in parsed.items():
+            path = folder / f"{domain}.po"
+            try:
+                old = read_po(path) if path.exists() else None
+                po, counts = merge(template, old, language, purge_obsolete=purge_obsolete)
+                catalog_header(po, template, language, path)
+                data = dump_po(po, settings.wrap_width)
+            except CatalogError as exc:
+                result.errors.append(exc)
+                continue
+            if old is None:
+                result.created.append(path)
+            elif data != path.read_bytes():
+                result.updated.append(path)
+            else:
+                result.unchanged.append(path)
+                continue
+            result.counts.add(counts)
+            if not check:
+                write_atomic(path, data)
+        if folder.is_dir():
+            for orphan in sorted(folder.rglob("*.po")):
+                if orphan.relative_to(folder).with_suffix("").as_posix() not in pots:
+                    result.without_template.append(orphan)
+    return result

@@ -1,0 +1,243 @@
+"""The command line: the only place that parses arguments, prints and picks exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import locale
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import FORMATS, build_language
+from .catalogs import update
+from .compile import compile_language
+from .config import Settings, load_settings
+from .errors import CoppubError
+from .extract import extract
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Publish a multilingual Sphinx book from gettext catalogs.
+
+Data flows one way: sources -> templates (extract) -> catalogs (update) ->
+compiled catalogs and per-language builds (build). Settings come from coppub.toml
+at the project's root; path flags override them.
+"""
+
+
+def _paths(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pot-dir", type=Path, help="templates folder (overrides coppub.toml)")
+    parser.add_argument("--locale-dir", type=Path,
+                        help="catalogs folder holding <lang>/LC_MESSAGES (overrides coppub.toml)")
+
+
+def _langs(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("-l", "--language", dest="languages", action="append", metavar="LANG",
+                        help=f"{what} (repeatable; default: every registered language)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coppub", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"coppub {__version__}")
+    parser.add_argument("--config", type=Path, help="coppub.toml to use (default: nearest one)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("languages", help="list the language registry")
+    p.set_defaults(run=cmd_languages)
+
+    p = sub.add_parser("extract", help="sources -> one template per chapter, plus book metadata",
+                       description="Extract every translatable string into one template per "
+                       "chapter (and _book.pot for the title, subtitle and description). "
+                       "Unchanged sources leave the templates byte-identical.")
+    p.add_argument("--pot-dir", type=Path, help="templates folder (overrides coppub.toml)")
+    p.set_defaults(run=cmd_extract)
+
+    p = sub.add_parser("update", help="create and merge catalogs from the templates",
+                       description="Create missing catalogs and merge changed templates into "
+                       "existing ones. Changed messages become fuzzy with their previous "
+                       "msgid (#|); removed ones become obsolete (#~). A second run changes "
+                       "no byte. Exit status 1 if a catalog could not be processed, or with "
+                       "--check if any catalog is out of date.")
+    _langs(p, "language to update")
+    _paths(p)
+    p.add_argument("--purge-obsolete", action="store_true",
+                   help="drop obsolete (#~) entries instead of keeping them")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 and list the catalogs that are out of date")
+    p.set_defaults(run=cmd_update)
+
+    p = sub.add_parser("compile", help="compile catalogs into build/locale (not into locales/)")
+    _langs(p, "language to compile")
+    _paths(p)
+    p.add_argument("--use-fuzzy", action="store_true", help="include fuzzy translations")
+    p.set_defaults(run=cmd_compile)
+
+    p = sub.add_parser("build", help="build HTML and/or EPUB editions",
+                       description="Build the book. Without -l, builds the source language.")
+    p.add_argument("format", nargs="?", default="html", choices=[*FORMATS, "all"],
+                   help="what to build (default: html)")
+    p.add_argument("-l", "--language", dest="languages", action="append", metavar="LANG",
+                   help="language to build (repeatable; default: the source language)")
+    p.add_argument("--all-languages", action="store_true",
+                   help="the source language and every registered one")
+    p.add_argument("--use-fuzzy", action="store_true", help="publish fuzzy translations too")
+    p.add_argument("--fresh", action="store_true", help="ignore the cache, rebuild everything")
+    p.add_argument("-W", "--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(run=cmd_build)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings(args.config)
+    return settings.override(pot_dir=getattr(args, "pot_dir", None),
+                             locale_dir=getattr(args, "locale_dir", None))
+
+
+def _show_error(error: CoppubError) -> None:
+    print(f"{error.category}: {error}", file=sys.stderr)
+    if error.hint:
+        print(f"  what to do: {error.hint}", file=sys.stderr)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def cmd_languages(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    rows = [(lang.code, lang.name, lang.english_name, lang.direction,
+             f"{lang.threshold:g} %", lang.plural_forms) for lang in settings.languages]
+    head = ("code", "name", "english", "dir", "threshold", "plural forms")
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+    for row in [head, *rows]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    result = extract(settings)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for path in result.written:
+        logging.info("wrote %s", _rel(path))
+    for path in result.removed:
+        logging.info("removed %s (its document is gone)", _rel(path))
+    print(f"templates: {len(result.written)} written, {len(result.unchanged)} unchanged, "
+          f"{len(result.removed)} removed, in {_rel(settings.pot_dir)}")
+    return EXIT_OK
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    result = update(settings, args.languages, purge_obsolete=args.purge_obsolete,
+                    check=args.check)
+    for error in result.errors:
+        _show_error(error)
+    for path in result.without_template:
+        print(f"note: {_rel(path)} has no template (kept as it is)", file=sys.stderr)
+    c = result.counts
+    if args.check:
+        for path in result.out_of_date:
+            print(f"out of date: {_rel(path)}")
+        if result.out_of_date:
+            print(f"{len(result.out_of_date)} catalog(s) out of date: run `coppub update`")
+        else:
+            print("catalogs are up to date")
+        return EXIT_FAILED if result.out_of_date or result.errors else EXIT_OK
+    for path in result.created:
+        logging.info("created %s", _rel(path))
+    for path in result.updated:
+        logging.info("updated %s", _rel(path))
+    print(f"catalogs: {len(result.created)} created, {len(result.updated)} updated, "
+          f"{len(result.unchanged)} unchanged, {len(result.errors)} failed; messages: "
+          f"{c.new} new, {c.fuzzy} fuzzy, {c.obsolete} made obsolete")
+    return EXIT_FAILED if result.errors else EXIT_OK
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    failed = 0
+    for language in settings.select(args.languages):
+        result = compile_language(settings, language.code, use_fuzzy=args.use_fuzzy)
+        for error in result.errors:
+            _show_error(error)
+        failed += len(result.errors)
+        print(f"{language.code}: {len(result.changed)} compiled, {len(result.unchanged)} "
+              f"unchanged, {len(result.errors)} failed")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.all_languages:
+        codes = [settings.source_language, *settings.codes]
+    else:
+        codes = [settings.source_language if c == settings.source_language
+                 else settings.language(c).code for c in (args.languages or [])]
+        codes = codes or [settings.source_language]
+    formats = list(FORMATS) if args.format == "all" else [args.format]
+    status = EXIT_OK
+    for code in dict.fromkeys(codes):
+        for fmt in formats:
+            print(f"{code}: building {fmt} …", file=sys.stderr)
+            result = build_language(settings, code, fmt, use_fuzzy=args.use_fuzzy,
+                                    fresh=args.fresh)
+            for warning in result.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            if result.warnings and args.strict:
+                status = EXIT_FAILED
+            print(f"{code}: {fmt} in {_rel(result.outdir)}")
+    return status
+
+
+def _safe_locale() -> None:
+    """``LANG=fr`` in the environment is a POSIX locale, not the book's language.
+
+    An invalid locale must not crash anything we run: fall back to C.UTF-8.
+    """
+    try:
+        locale.setlocale(locale.LC_ALL, "")
+    except locale.Error:
+        for name in ("LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANG", "LANGUAGE"):
+            os.environ.pop(name, None)
+        os.environ["LANG"] = "C.UTF-8"
+        try:
+            locale.setlocale(locale.LC_ALL, "C.UTF-8")
+        except locale.Error:
+            locale.setlocale(locale.LC_ALL, "C")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run coppub with ``argv``; return the exit status (tests call this directly)."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    _safe_locale()
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
+    logging.getLogger("sphinx").setLevel(logging.WARNING)
+    try:
+        status: int = args.run(args)
+        return status
+    except CoppubError as error:
+        _show_error(error)
+        return EXIT_USAGE if error.category in ("config", "language") else EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted: nothing half-written was kept", file=sys.stderr)
+        return 130
+
+
+def console_main() -> None:
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Catalogs -> ``.mo`` files under ``build/``; fuzzy entries only when asked for.
+
+A ``.mo`` is rewritten only when its bytes change, so Sphinx re-reads only the chapters
+whose translations changed (and switching ``use_fuzzy`` takes effect on the next build).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .config import Settings
+from .errors import CatalogError
+from .pofiles import read_po, write_atomic
+
+
+@dataclass
+class CompileResult:
+    """Files compiled (changed), left as they were, removed, and catalogs that failed."""
+
+    changed: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    errors: list[CatalogError] = field(default_factory=list)
+
+
+def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
+    """The ``.mo`` image of ``po``: translated entries, plus fuzzy ones if ``use_fuzzy``."""
+    if use_fuzzy:
+        copy = polib.POFile()
+        copy.metadata = po.metadata
+        for entry in po:
+            if entry.obsolete:
+                continue
+            clone = polib.POEntry(
+                msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.msgctxt,
+                msgid_plural=entry.msgid_plural, msgstr_plural=dict(entry.msgstr_plural),
+                flags=[f for f in entry.flags if f != "fuzzy"],
+            )
+            copy.append(clone)
+        po = copy
+    return bytes(po.to_binary())
+
+
+def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> CompileResult:
+    """Compile every catalog of ``code`` into ``build/locale/<code>/LC_MESSAGES``."""
+    source = settings.catalog_dir(code)
+    target = settings.mo_dir() / code / "LC_MESSAGES"
+    result = CompileResult()
+    wanted: set[Path] = set()
+    for po_path in sorted(source.rglob("*.po")) if source.is_dir() else []:
+        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
+        wanted.add(mo_path)
+        try:
+            data = mo_bytes(read_po(po_path), use_fuzzy)
+        except CatalogError as exc:
+            result.errors.append(exc)
+            continue
+        (result.changed if write_atomic(mo_path, data) else result.unchanged).append(mo_path)
+    for stale in sorted(target.rglob("*.mo")) if target.is_dir() else []:
+        if stale not in wanted:
+            stale.unlink()
+            result.removed.append(stale)
+    return result

@@ -1,0 +1,199 @@
+"""One frozen :class:`Settings` object: paths, languages, book metadata.
+
+Settings come from ``coppub.toml`` at the project's root (found by walking up from the
+current directory); command-line flags override paths with :meth:`Settings.override`.
+No ``conf.py`` is executed to find them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, LanguageError
+from .languages import CODE_RE, Language, check_code, make_language
+
+CONFIG_NAME = "coppub.toml"
+#: Width every .po and .pot file is wrapped at, whatever tool saved it last (GNU's default).
+WRAP_WIDTH = 79
+#: The name of the extra template that holds the book's own metadata.
+BOOK_DOMAIN = "_book"
+
+
+@dataclass(frozen=True)
+class Book:
+    """The book's own metadata; title, subtitle and description are translatable."""
+
+    slug: str = "book"
+    title: str = "Untitled"
+    subtitle: str = ""
+    description: str = ""
+    author: str = ""
+    publisher: str = ""
+    rights: str = ""
+    version: str = "1.0"
+    identifier: str = ""
+
+    def translatable(self) -> list[tuple[str, str]]:
+        """(field, text) pairs that go into the book's metadata template."""
+        return [
+            (name, getattr(self, name))
+            for name in ("title", "subtitle", "description")
+            if getattr(self, name)
+        ]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a coppub command needs to know about the project it works on."""
+
+    root: Path
+    source_dir: Path
+    conf_dir: Path
+    locale_dir: Path
+    pot_dir: Path
+    build_dir: Path
+    source_language: str = "en"
+    languages: tuple[Language, ...] = ()
+    book: Book = field(default_factory=Book)
+    default_threshold: float = 80.0
+    wrap_width: int = WRAP_WIDTH
+
+    @property
+    def codes(self) -> list[str]:
+        return [lang.code for lang in self.languages]
+
+    def language(self, code: str) -> Language:
+        """The registered language ``code``; a readable error names the known ones."""
+        check_code(code, self.codes)
+        return next(lang for lang in self.languages if lang.code == code)
+
+    def select(self, codes: Iterable[str] | None) -> list[Language]:
+        """The languages named (all when ``codes`` is empty or None), validated."""
+        codes = list(codes or [])
+        if not codes:
+            return list(self.languages)
+        return [self.language(code) for code in dict.fromkeys(codes)]
+
+    def catalog_dir(self, code: str) -> Path:
+        """``<locale_dir>/<code>/LC_MESSAGES``, for a registered code only."""
+        return _inside(self.locale_dir, self.language(code).code, "LC_MESSAGES")
+
+    def mo_dir(self) -> Path:
+        """Where compiled catalogs go: under ``build/``, never beside the ``.po`` files."""
+        return self.build_dir / "locale"
+
+    def output_dir(self, code: str) -> Path:
+        """``build/<code>``: output and cache of one language (the source language too)."""
+        if code != self.source_language:
+            self.language(code)
+        elif not CODE_RE.match(code):
+            raise LanguageError(f"malformed source language {code!r}")
+        return _inside(self.build_dir, code)
+
+    def override(self, **paths: Path | None) -> Settings:
+        """A copy with the given paths replaced (``None`` keeps the configured one)."""
+        given = {k: Path(v).resolve() for k, v in paths.items() if v is not None}
+        return dataclasses.replace(self, **given)
+
+
+def _inside(base: Path, *parts: str) -> Path:
+    path = base.joinpath(*parts).resolve()
+    if not path.is_relative_to(base.resolve()):
+        raise LanguageError(f"{'/'.join(parts)!r} would escape {base}")
+    return path
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``coppub.toml`` at or above ``start``."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(config: Path | None = None, start: Path | None = None) -> Settings:
+    """Read ``coppub.toml`` (given, or found from ``start``/the current directory)."""
+    start = (start or Path.cwd()).resolve()
+    path = config or find_config(start)
+    if path is None:
+        return _discovered(start)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file", hint="pass an existing coppub.toml") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}", hint="fix the TOML syntax") from None
+    return settings_from_mapping(data, Path(path).resolve().parent, path)
+
+
+def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | str) -> Settings:
+    """Validate a parsed ``coppub.toml`` and build the :class:`Settings`."""
+    project = dict(data.get("project", {}))
+    book = dict(data.get("book", {}))
+    langs = data.get("languages", {})
+    if not isinstance(langs, Mapping):
+        raise ConfigError(f"{origin}: [languages] must be a table", hint='e.g. [languages] fr = {}')
+    unknown_keys = set(project) - {
+        "source-dir", "conf-dir", "locale-dir", "pot-dir", "build-dir",
+        "source-language", "default-threshold",
+    }
+    if unknown_keys:
+        raise ConfigError(f"{origin}: unknown [project] keys: {', '.join(sorted(unknown_keys))}")
+    threshold = float(project.get("default-threshold", 80))
+    languages = []
+    for code, declared in langs.items():
+        if not isinstance(declared, Mapping):
+            raise ConfigError(f"{origin}: [languages.{code}] must be a table", hint=f"{code} = {{}}")
+        try:
+            languages.append(make_language(code, declared, threshold))
+        except LanguageError as exc:
+            raise ConfigError(f"{origin}: {exc.message}", hint=exc.hint) from None
+    fields = {f.name for f in dataclasses.fields(Book)}
+    extra = set(book) - fields
+    if extra:
+        raise ConfigError(f"{origin}: unknown [book] keys: {', '.join(sorted(extra))}")
+
+    def rel(key: str, default: str) -> Path:
+        return (root / str(project.get(key, default))).resolve()
+
+    source_language = str(project.get("source-language", "en"))
+    if not CODE_RE.match(source_language):
+        raise ConfigError(f"{origin}: malformed source-language {source_language!r}")
+    return Settings(
+        root=root,
+        source_dir=rel("source-dir", "source"),
+        conf_dir=rel("conf-dir", "."),
+        locale_dir=rel("locale-dir", "locales"),
+        pot_dir=rel("pot-dir", "locales/templates"),
+        build_dir=rel("build-dir", "build"),
+        source_language=source_language,
+        languages=tuple(languages),
+        book=Book(**{k: str(v) for k, v in book.items()}),
+        default_threshold=threshold,
+    )
+
+
+def _discovered(start: Path) -> Settings:
+    """Settings for a project without coppub.toml: languages are the folders found."""
+    locale_dir = start / "locales"
+    languages = []
+    if locale_dir.is_dir():
+        for child in sorted(locale_dir.iterdir()):
+            if child.is_dir() and CODE_RE.match(child.name) and (child / "LC_MESSAGES").is_dir():
+                languages.append(make_language(child.name, {}, 80.0))
+    source = start / "source" if (start / "source").is_dir() else start
+    return Settings(
+        root=start,
+        source_dir=source,
+        conf_dir=source if (source / "conf.py").exists() else start,
+        locale_dir=locale_dir,
+        pot_dir=start / "build" / "gettext",
+        build_dir=start / "build",
+        languages=tuple(languages),
+    )

@@ -1,0 +1,151 @@
+"""Sources -> templates: one ``.pot`` per chapter plus the book's metadata, without churn.
+
+Sphinx's gettext builder finds the messages; coppub then normalises every template
+(stable header and locations, one wrap width) and rewrites a file only when something
+other than its date changed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .config import BOOK_DOMAIN, Settings
+from .errors import BuildError, CatalogError
+from .pofiles import dump_po, read_po, write_atomic
+from .sphinxrun import run_sphinx
+
+#: What the book metadata strings are, for translators (``#.`` comments).
+_BOOK_NOTES = {
+    "title": "The book's title: cover, landing page, EPUB metadata and every page title.",
+    "subtitle": "The book's subtitle, shown under the title.",
+    "description": "The book's description: EPUB metadata and the landing page.",
+}
+
+
+@dataclass
+class ExtractResult:
+    """Templates written, left alone and removed, and Sphinx's warnings."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def creation_date() -> str:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set, in gettext's format (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.gmtime()
+    return time.strftime("%Y-%m-%d %H:%M+0000", stamp)
+
+
+def template_header(settings: Settings, domain: str) -> tuple[str, dict[str, str]]:
+    """The header comment and fields every template gets (no year, no uuid: no churn)."""
+    book = settings.book
+    comment = (
+        f"Template for {domain!r} of {book.title!r}.\n"
+        "Made by `coppub extract`; translate in <locale-dir>/<lang>/LC_MESSAGES, not here."
+    )
+    return comment, {
+        "Project-Id-Version": f"{book.title} {book.version}".strip(),
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": "",
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+
+
+def book_template(settings: Settings) -> polib.POFile:
+    """The template of the book's own metadata (title, subtitle, description)."""
+    pot = polib.POFile()
+    for name, text in settings.book.translatable():
+        pot.append(polib.POEntry(
+            msgctxt=name, msgid=text, msgstr="", comment=_BOOK_NOTES[name],
+            occurrences=[("coppub.toml", "")],
+        ))
+    return pot
+
+
+def normalise(pot: polib.POFile, settings: Settings, domain: str, origin: Path) -> None:
+    """Give ``pot`` our header and make its locations relative to the template folder."""
+    comment, metadata = template_header(settings, domain)
+    pot.header = comment
+    pot.metadata = metadata
+    pot.metadata_is_fuzzy = True
+    for entry in pot:
+        located = []
+        for name, line in entry.occurrences:
+            absolute = os.path.normpath(origin.parent / name)
+            if os.path.isabs(absolute) and Path(absolute).exists():
+                name = Path(os.path.relpath(absolute, settings.pot_dir)).as_posix()
+            located.append((name, line))
+        entry.occurrences = located
+
+
+def store(pot: polib.POFile, path: Path) -> bool:
+    """Write ``pot`` unless only its date would change; return True when written."""
+    old_date = ""
+    if path.exists():
+        try:
+            old_date = read_po(path).metadata.get("POT-Creation-Date", "")
+        except CatalogError:
+            pass  # an unreadable old template is simply replaced
+    if old_date:
+        pot.metadata["POT-Creation-Date"] = old_date
+        if dump_po(pot) == path.read_bytes():
+            return False
+    pot.metadata["POT-Creation-Date"] = creation_date()
+    return write_atomic(path, dump_po(pot))
+
+
+def extract(settings: Settings) -> ExtractResult:
+    """Run Sphinx's gettext builder and refresh the templates in ``settings.pot_dir``."""
+    result = ExtractResult()
+    cache = settings.build_dir / ".cache" / "gettext"
+    with tempfile.TemporaryDirectory(prefix="coppub-gettext-") as tmp:
+        outdir = Path(tmp)
+        run = run_sphinx(
+            "gettext", srcdir=settings.source_dir, confdir=settings.conf_dir, outdir=outdir,
+            doctreedir=cache,
+            overrides={
+                "language": settings.source_language, "gettext_compact": False,
+                "gettext_uuid": False, "gettext_location": True,
+                "gettext_auto_build": False, "gettext_additional_targets": [],
+            },
+        )
+        result.warnings = run.warnings
+        made: dict[str, polib.POFile] = {}
+        for path in sorted(outdir.rglob("*.pot")):
+            domain = path.relative_to(outdir).with_suffix("").as_posix()
+            if domain == BOOK_DOMAIN:
+                raise BuildError(
+                    f"a document is named {BOOK_DOMAIN!r}, the name of the book's "
+                    "metadata template", hint="rename that document",
+                )
+            pot = read_po(path)
+            normalise(pot, settings, domain, path)
+            made[domain] = pot
+    book = book_template(settings)
+    if len(book):
+        normalise(book, settings, BOOK_DOMAIN, settings.root / "coppub.toml")
+        made[BOOK_DOMAIN] = book
+    for domain, pot in made.items():
+        target = settings.pot_dir / f"{domain}.pot"
+        (result.written if store(pot, target) else result.unchanged).append(target)
+    if settings.pot_dir.is_dir():
+        for old in sorted(settings.pot_dir.rglob("*.pot")):
+            domain = old.relative_to(settings.pot_dir).with_suffix("").as_posix()
+            if domain not in made:
+                old.unlink()
+                result.removed.append(old)
+    return result

@@ -1,0 +1,152 @@
+"""The language registry: code, native name, direction, plural rule, threshold.
+
+Babel supplies what it knows; :data:`KNOWN` fills what Babel lacks or gets wrong
+(``prs`` is unknown to Babel; Babel's Arabic rule numbers the last two forms the other
+way round from GNU gettext and every existing Arabic catalog).
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from .errors import LanguageError
+
+#: ll, lll, ll_CC, ll_Ssss, ll_Ssss_CC (gettext style); nothing that can name a path.
+CODE_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
+
+ARABIC_PLURAL = (
+    "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
+)
+
+#: What Babel lacks or gets wrong, per code.
+KNOWN: Mapping[str, Mapping[str, str]] = {
+    "ar": {"plural_forms": ARABIC_PLURAL},
+    "prs": {
+        "name": "دری",
+        "english_name": "Dari",
+        "direction": "rtl",
+        "plural_forms": "nplurals=2; plural=(n > 1);",
+    },
+    "fa": {"plural_forms": "nplurals=2; plural=(n > 1);"},
+    "fa_AF": {"plural_forms": "nplurals=2; plural=(n > 1);"},
+}
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything coppub needs to know about one language."""
+
+    code: str
+    name: str
+    english_name: str
+    direction: str
+    plural_forms: str
+    threshold: float
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    @property
+    def nplurals(self) -> int:
+        return parse_plural_forms(self.plural_forms)[0]
+
+    @property
+    def bcp47(self) -> str:
+        """The tag for HTML ``lang`` and EPUB ``dc:language`` (``pt_BR`` -> ``pt-BR``)."""
+        return self.code.replace("_", "-")
+
+
+def parse_plural_forms(value: str) -> tuple[int, str]:
+    """Split a Plural-Forms header into (nplurals, expression); raise on nonsense."""
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", value)
+    if not match:
+        raise LanguageError(
+            f"malformed Plural-Forms {value!r}",
+            hint='expected "nplurals=N; plural=EXPRESSION;"',
+        )
+    nplurals, expression = int(match.group(1)), match.group(2).rstrip(" ;")
+    try:
+        gettext.c2py(expression)
+    except (ValueError, SyntaxError) as exc:
+        raise LanguageError(
+            f"malformed plural expression {expression!r}: {exc}",
+            hint='expected "nplurals=N; plural=EXPRESSION;"',
+        ) from None
+    if nplurals < 1:
+        raise LanguageError(f"nplurals must be at least 1 in {value!r}")
+    return nplurals, expression
+
+
+def same_plural_rule(a: str, b: str) -> bool:
+    """True when two Plural-Forms values select the same form for every count."""
+    (na, ea), (nb, eb) = parse_plural_forms(a), parse_plural_forms(b)
+    if na != nb:
+        return False
+    fa, fb = gettext.c2py(ea), gettext.c2py(eb)
+    return all(fa(n) == fb(n) for n in range(1001))
+
+
+def check_code(code: str, known: Iterable[str]) -> str:
+    """Return ``code`` if it is one of ``known``; otherwise raise a readable error."""
+    known = list(known)
+    if code in known:
+        return code
+    shape = "" if CODE_RE.match(code) else " (not a language code)"
+    raise LanguageError(
+        f"unknown language {code!r}{shape}",
+        hint=f"known languages: {', '.join(known) or 'none'}; "
+        "declare new ones under [languages] in coppub.toml",
+    )
+
+
+def make_language(code: str, declared: Mapping[str, Any], default_threshold: float) -> Language:
+    """Build a :class:`Language` from Babel, :data:`KNOWN` and the project's declaration."""
+    if not CODE_RE.match(code):
+        raise LanguageError(
+            f"malformed language code {code!r}",
+            hint="use a gettext code such as fr, prs, pt_BR or zh_Hans",
+        )
+    facts: dict[str, Any] = {}
+    try:
+        locale = Locale.parse(code)
+        facts = {
+            "name": locale.get_display_name(locale) or code,
+            "english_name": locale.get_display_name("en") or code,
+            "direction": "rtl" if locale.character_order == "right-to-left" else "ltr",
+            "plural_forms": str(get_plural(code)),
+        }
+    except (UnknownLocaleError, ValueError):
+        pass
+    facts.update(KNOWN.get(code, {}))
+    facts.update({k.replace("-", "_"): v for k, v in declared.items()})
+    missing = [k for k in ("name", "direction", "plural_forms") if k not in facts]
+    if missing:
+        raise LanguageError(
+            f"Babel does not know {code!r} and coppub.toml does not give its "
+            + ", ".join(m.replace("_", "-") for m in missing),
+            hint=f'add them, e.g. [languages.{code}] name = "…", direction = "rtl", '
+            'plural-forms = "nplurals=2; plural=(n != 1);"',
+        )
+    if facts["direction"] not in ("ltr", "rtl"):
+        raise LanguageError(f"direction of {code!r} must be ltr or rtl, not {facts['direction']!r}")
+    parse_plural_forms(facts["plural_forms"])
+    threshold = float(facts.get("threshold", default_threshold))
+    if not 0 <= threshold <= 100:
+        raise LanguageError(f"threshold of {code!r} must be between 0 and 100, not {threshold}")
+    return Language(
+        code=code,
+        name=str(facts["name"]),
+        english_name=str(facts.get("english_name", facts["name"])),
+        direction=str(facts["direction"]),
+        plural_forms=str(facts["plural_forms"]),
+        threshold=threshold,
+    )

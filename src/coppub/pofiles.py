@@ -1,0 +1,267 @@
+"""Reading and writing gettext catalogs: strict parsing, fixed wrapping, atomic writes.
+
+Entries are :mod:`polib` objects and polib serialises them. The parser is our own:
+polib and Babel both skip an entry with an unterminated string without a word (and a
+later save would drop the translation), and neither reports duplicates with a line.
+Every error here names the file and line and says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import polib
+
+from .config import WRAP_WIDTH
+from .errors import CatalogError
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "a": "\a", "b": "\b",
+            "f": "\f", "v": "\v"}
+_ESCAPE_RE = re.compile(r'\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)', re.S)
+_KEYWORD_RE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$', re.S)
+
+
+def _unescape_match(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code in _ESCAPES:
+        return _ESCAPES[code]
+    if code[0] == "x":
+        return chr(int(code[1:], 16))
+    if code[0] in "01234567":
+        return chr(int(code, 8))
+    raise ValueError(f"invalid escape sequence \\{code}")
+
+
+def _string(text: str) -> str:
+    """The value of one quoted PO string (the whole line, quotes included)."""
+    text = text.strip()
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        raise ValueError("end of line inside a string, or text after the closing quote")
+    body = text[1:-1]
+    if '"' in body.replace('\\\\', '').replace('\\"', ''):
+        raise ValueError("unescaped quote inside a string")
+    if "\\" not in body:
+        return body
+    if body.replace("\\\\", "").endswith("\\"):
+        raise ValueError("string ends with a lone backslash")
+    return _ESCAPE_RE.sub(_unescape_match, body)
+
+
+class _Entry:
+    """Fields of one entry while it is being parsed."""
+
+    __slots__ = ("line", "fields", "prev", "tcomment", "comment", "occurrences",
+                 "flags", "obsolete", "last")
+
+    def __init__(self) -> None:
+        self.line = 0
+        self.fields: dict[str, str] = {}
+        self.prev: dict[str, str] = {}
+        self.tcomment: list[str] = []
+        self.comment: list[str] = []
+        self.occurrences: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        self.obsolete = False
+        self.last: tuple[dict[str, str], str] | None = None
+
+    @property
+    def started(self) -> bool:
+        return bool(self.fields or self.prev or self.tcomment or self.comment
+                    or self.occurrences or self.flags)
+
+
+def _lines(data: bytes, path: Path) -> Iterator[tuple[int, str]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogError(
+            f"not valid UTF-8 (byte {data[exc.start]:#04x})", path=path, line=line,
+            hint="save the file as UTF-8 (in Poedit: Catalog > Properties), or convert it "
+            "with iconv -f <old encoding> -t UTF-8",
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    for number, line in enumerate(text.splitlines(), 1):
+        yield number, line
+
+
+def parse_po(data: bytes, path: Path | str = "<string>") -> polib.POFile:
+    """Parse a catalog strictly into a :class:`polib.POFile`; raise :class:`CatalogError`."""
+    path = Path(path)
+    po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
+    po.fpath = str(path)
+    entry = _Entry()
+    seen: dict[tuple[bool, str | None, str], int] = {}
+    number = 0
+
+    def fail(message: str, line: int, hint: str = "") -> CatalogError:
+        return CatalogError(message, path=path, line=line,
+                            hint=hint or "fix the entry by hand or in Poedit, then run again")
+
+    def finish(at: int) -> None:
+        nonlocal entry
+        if not entry.started:
+            return
+        f = entry.fields
+        if "msgid" not in f:
+            raise fail("entry without msgid", entry.line or at)
+        if "msgid_plural" in f:
+            plural = {int(k[7:-1]): v for k, v in f.items() if k.startswith("msgstr[")}
+            if not plural:
+                raise fail("plural entry without msgstr[0]", entry.line)
+            if sorted(plural) != list(range(len(plural))):
+                raise fail("plural forms must be numbered msgstr[0], msgstr[1], …", entry.line)
+            if "msgstr" in f:
+                raise fail("plural entry with a plain msgstr", entry.line)
+        else:
+            plural = {}
+            if any(k.startswith("msgstr[") for k in f):
+                raise fail("msgstr[N] without msgid_plural", entry.line)
+            if "msgstr" not in f:
+                raise fail("entry without msgstr", entry.line)
+        key = (entry.obsolete, f.get("msgctxt"), f["msgid"])
+        if key in seen:
+            what = "obsolete entry" if entry.obsolete else "msgid"
+            raise fail(
+                f"duplicate {what} {f['msgid'][:40]!r} (first at line {seen[key]})", entry.line,
+                hint="merge the two entries into one (keep the better translation) and delete "
+                "the other; msgfmt refuses such files",
+            )
+        seen[key] = entry.line
+        is_header = f["msgid"] == "" and "msgctxt" not in f and not entry.obsolete
+        if is_header:
+            if len(po) or po.metadata:
+                raise fail("a second header entry (empty msgid)", entry.line)
+            po.header = "\n".join(entry.tcomment)
+            po.metadata_is_fuzzy = "fuzzy" in entry.flags
+            for raw in f.get("msgstr", "").split("\n"):
+                if raw.strip():
+                    name, sep, value = raw.partition(":")
+                    if not sep:
+                        raise fail(f"header line without a colon: {raw!r}", entry.line)
+                    po.metadata[name.strip()] = value.strip()
+        else:
+            po.append(polib.POEntry(
+                msgid=f["msgid"], msgstr=f.get("msgstr", ""), msgctxt=f.get("msgctxt"),
+                msgid_plural=f.get("msgid_plural", ""), msgstr_plural=plural,
+                obsolete=entry.obsolete, tcomment="\n".join(entry.tcomment),
+                comment="\n".join(entry.comment), occurrences=entry.occurrences,
+                flags=entry.flags, previous_msgctxt=entry.prev.get("msgctxt"),
+                previous_msgid=entry.prev.get("msgid"),
+                previous_msgid_plural=entry.prev.get("msgid_plural"), linenum=entry.line,
+            ))
+        entry = _Entry()
+
+    for number, raw in _lines(data, path):
+        line = raw.strip()
+        if not line:
+            finish(number)
+            continue
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].lstrip()
+            if not line:
+                continue
+        target = entry.fields
+        if obsolete and line.startswith("|"):
+            line, target = line[1:].strip(), entry.prev
+        elif line.startswith("#"):
+            kind = line[1:2]
+            if kind == "|":
+                line, target = line[2:].strip(), entry.prev
+            else:
+                if entry.fields and not obsolete:
+                    finish(number)  # a comment after msgstr starts the next entry
+                value = line[2:].strip() if kind in ".:,|" else line[1:].removeprefix(" ")
+                if kind == ".":
+                    entry.comment.append(value)
+                elif kind == ":":
+                    for ref in value.split():
+                        name, _, lineno = ref.rpartition(":")
+                        entry.occurrences.append((name, lineno) if name and lineno.isdigit()
+                                                 else (ref, ""))
+                elif kind == ",":
+                    entry.flags.extend(f.strip() for f in value.split(",") if f.strip())
+                else:
+                    entry.tcomment.append(value.rstrip() if raw.strip() != "#" else "")
+                if not entry.line:
+                    entry.line = number
+                continue
+        if obsolete:
+            entry.obsolete = True
+        try:
+            if line.startswith('"'):
+                if entry.last is None:
+                    raise ValueError("continuation string without a keyword before it")
+                where, name = entry.last
+                where[name] += _string(line)
+                continue
+            match = _KEYWORD_RE.match(line)
+            if not match:
+                raise ValueError(f"unknown keyword or stray text: {line[:30]!r}")
+            name = match.group(1)
+            if name in ("msgctxt", "msgid") and target is entry.fields and (
+                "msgstr" in target or any(k.startswith("msgstr[") for k in target)
+                or name == "msgctxt" and "msgid" in target
+            ):
+                finish(number)
+                target = entry.fields
+            if name in target:
+                raise ValueError(f"{name} given twice in one entry")
+            target[name] = _string(match.group(3))
+            entry.last = (target, name)
+            if not entry.line:
+                entry.line = number
+        except ValueError as exc:
+            raise fail(str(exc), number) from None
+    finish(number + 1)
+    return po
+
+
+def read_po(path: Path) -> polib.POFile:
+    """Read and strictly parse the catalog at ``path``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path=path) from None
+    return parse_po(data, path)
+
+
+def dump_po(po: polib.POFile, wrapwidth: int = WRAP_WIDTH) -> bytes:
+    """Serialise with one fixed wrap width, ending with exactly one newline."""
+    po.wrapwidth = wrapwidth
+    return (str(po).rstrip("\n") + "\n").encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds it; never leave a partial file.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, then
+    renamed over the target in one step. Returns True when the file changed.
+    """
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

@@ -1,0 +1,108 @@
+"""The Sphinx extension: ``extensions = ["coppub.sphinxext"]``.
+
+It reads ``coppub.toml`` beside ``conf.py`` (optional), checks the build language against
+the registry, compiles that language's catalogs under ``build/`` and points Sphinx at
+them, translates the book's own metadata, and makes each chapter depend on its compiled
+catalog so that editing one ``.po`` rebuilds only the pages that use it.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError as SphinxConfigError
+from sphinx.errors import ExtensionError
+
+from . import __version__
+from .compile import compile_language
+from .config import BOOK_DOMAIN, CONFIG_NAME, Settings, load_settings
+from .errors import CoppubError
+
+_SETTINGS_KEY = "_coppub_settings"
+
+
+def settings_of(app: Sphinx) -> Settings:
+    """The coppub settings the current build runs with."""
+    settings: Settings = getattr(app, _SETTINGS_KEY)
+    return settings
+
+
+def _translator(settings: Settings, code: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        BOOK_DOMAIN, localedir=str(settings.mo_dir()), languages=[code], fallback=True
+    )
+
+
+def _on_config_inited(app: Sphinx, config: Config) -> None:
+    confdir = Path(app.confdir)
+    given = config.coppub_config
+    try:
+        path = (confdir / given) if given else confdir / CONFIG_NAME
+        settings = load_settings(path if path.exists() else None, start=confdir)
+    except CoppubError as exc:
+        raise SphinxConfigError(f"coppub: {exc} ({exc.hint})") from None
+    setattr(app, _SETTINGS_KEY, settings)
+
+    code = config.language or settings.source_language
+    if code != settings.source_language:
+        try:
+            settings.language(code)
+        except CoppubError as exc:
+            raise SphinxConfigError(f"coppub: {exc.message}; {exc.hint}") from None
+        result = compile_language(settings, code, use_fuzzy=bool(config.coppub_use_fuzzy))
+        if result.errors:
+            raise ExtensionError(
+                "coppub: cannot compile catalogs: " + "; ".join(str(e) for e in result.errors)
+            )
+    config.locale_dirs = [str(settings.mo_dir())]
+    config.gettext_compact = False
+    config.gettext_auto_build = False
+    _apply_book(settings, config, code)
+
+
+def _apply_book(settings: Settings, config: Config, code: str) -> None:
+    """Fill Sphinx's title and EPUB settings from ``[book]``, translated."""
+    book = settings.book
+    tr = _translator(settings, code)
+    title = tr.pgettext("title", book.title) if book.title else config.project
+    description = tr.pgettext("description", book.description) if book.description else ""
+    config.project = title
+    config.html_title = title
+    config.html_short_title = title
+    config.epub_title = title
+    config.epub_description = description or title
+    if book.version:
+        config.version = config.release = book.version
+    if book.author:
+        config.author = config.epub_author = book.author
+    if book.publisher:
+        config.epub_publisher = book.publisher
+    if book.rights:
+        config.epub_copyright = config.copyright = book.rights
+    uid = f"{book.slug or 'book'}-{code}"
+    config.epub_uid = uid
+    config.epub_identifier = uid
+    config.epub_scheme = "URN"
+
+
+def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Make ``docname`` depend on its compiled catalog (Sphinx looks only for ``.po``)."""
+    code = app.config.language
+    settings = settings_of(app)
+    if not code or code == settings.source_language:
+        return
+    mo = settings.mo_dir() / code / "LC_MESSAGES" / f"{docname}.mo"
+    if mo.exists():
+        app.env.note_dependency(str(mo))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("coppub_config", "", "env", types=[str])
+    app.add_config_value("coppub_use_fuzzy", False, "env", types=[bool])
+    app.connect("config-inited", _on_config_inited, priority=400)
+    app.connect("source-read", _on_source_read)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

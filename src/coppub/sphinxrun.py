@@ -1,0 +1,57 @@
+"""Run one Sphinx build in this process and collect its warnings (never print)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BuildError
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass(frozen=True)
+class SphinxResult:
+    """What a Sphinx run left behind: its warnings and its log."""
+
+    warnings: list[str]
+    log: str
+
+
+def run_sphinx(
+    builder: str,
+    *,
+    srcdir: Path,
+    confdir: Path,
+    outdir: Path,
+    doctreedir: Path,
+    overrides: Mapping[str, Any] | None = None,
+    parallel: int = 1,
+    fresh: bool = False,
+) -> SphinxResult:
+    """Build ``srcdir`` with ``builder``; raise :class:`BuildError` on failure."""
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    status, warning = io.StringIO(), io.StringIO()
+    try:
+        with patch_docutils(confdir), docutils_namespace():
+            app = Sphinx(
+                srcdir, confdir, outdir, doctreedir, builder,
+                confoverrides=dict(overrides or {}), status=status, warning=warning,
+                freshenv=fresh, parallel=parallel,
+            )
+            app.build(force_all=fresh)
+    except (SphinxError, OSError, ValueError) as exc:
+        raise BuildError(
+            f"Sphinx {builder} build failed: {exc}",
+            hint="see the messages above; fix the source or catalog it names",
+        ) from exc
+    text = _ANSI.sub("", warning.getvalue())
+    warnings = [line for line in text.splitlines() if line.strip()]
+    return SphinxResult(warnings=warnings, log=_ANSI.sub("", status.getvalue()))
