@@ -118,6 +118,7 @@ def merge(
     spare = [e for k, e in {**obsolete, **active}.items()
              if k not in template_keys and _has_translation(e)]
     spare_ids = [e.msgid for e in spare]
+    used: set[Key] = set()  # a suggestion carries its translation on: not kept obsolete too
 
     for t in template:
         entry = polib.POEntry(
@@ -143,6 +144,7 @@ def merge(
                                         score_cutoff=FUZZY_CUTOFF) if spare_ids else None)
             if match is not None:
                 source = spare[match[2]]
+                used.add(_key(source))
                 _fill(entry, source, nplurals)
                 entry.tcomment = source.tcomment
                 entry.flags = _flags(t.flags, fuzzy=True)
@@ -157,9 +159,10 @@ def merge(
         new.append(entry)
 
     if not purge_obsolete:
-        kept = [e for e in obsolete.values() if _key(e) not in template_keys]
+        gone = template_keys | used
+        kept = [e for e in obsolete.values() if _key(e) not in gone]
         newly = [e for e in active.values()
-                 if _key(e) not in template_keys and (_has_translation(e) or e.tcomment)]
+                 if _key(e) not in gone and (_has_translation(e) or e.tcomment)]
         counts.obsolete = len(newly)
         seen: set[Key] = set()
         for e in kept + newly:

@@ -192,7 +192,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for code in dict.fromkeys(codes):
         for fmt in formats:
-            print(f"{code}: building {fmt} …", file=sys.stderr)
             result = build_language(settings, code, fmt, use_fuzzy=args.use_fuzzy,
                                     fresh=args.fresh)
             for warning in result.warnings:

@@ -97,7 +97,7 @@ class Settings:
 
     def override(self, **paths: Path | None) -> Settings:
         """A copy with the given paths replaced (``None`` keeps the configured one)."""
-        given = {k: Path(v).resolve() for k, v in paths.items() if v is not None}
+        given: dict[str, Any] = {k: Path(v).resolve() for k, v in paths.items() if v is not None}
         return dataclasses.replace(self, **given)
 
 
@@ -149,7 +149,8 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
     languages = []
     for code, declared in langs.items():
         if not isinstance(declared, Mapping):
-            raise ConfigError(f"{origin}: [languages.{code}] must be a table", hint=f"{code} = {{}}")
+            raise ConfigError(f"{origin}: [languages.{code}] must be a table",
+                              hint=f"{code} = {{}}")
         try:
             languages.append(make_language(code, declared, threshold))
         except LanguageError as exc:

@@ -7,6 +7,7 @@ other than its date changed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
@@ -96,10 +97,8 @@ def store(pot: polib.POFile, path: Path) -> bool:
     """Write ``pot`` unless only its date would change; return True when written."""
     old_date = ""
     if path.exists():
-        try:
+        with contextlib.suppress(CatalogError):  # an unreadable template is replaced
             old_date = read_po(path).metadata.get("POT-Creation-Date", "")
-        except CatalogError:
-            pass  # an unreadable old template is simply replaced
     if old_date:
         pot.metadata["POT-Creation-Date"] = old_date
         if dump_po(pot) == path.read_bytes():

@@ -86,8 +86,7 @@ def _lines(data: bytes, path: Path) -> Iterator[tuple[int, str]]:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    for number, line in enumerate(text.splitlines(), 1):
-        yield number, line
+    yield from enumerate(text.splitlines(), 1)
 
 
 def parse_po(data: bytes, path: Path | str = "<string>") -> polib.POFile:

@@ -1,0 +1,69 @@
+# The COP e-handbook. `make help` lists the targets.
+#
+# LANG given on the make command line selects the book's language (make html LANG=fr).
+# LANG in the environment is the POSIX locale: it never selects the language, and the
+# commands below run with a locale that works whatever it holds.
+ifeq ($(origin LANG),command line)
+BOOK_LANG := $(LANG)
+override LANG := C.UTF-8
+export LANG
+else
+BOOK_LANG :=
+endif
+
+PYTHON ?= python3
+VENV ?= .venv
+COPPUB := $(VENV)/bin/coppub
+STAMP := $(VENV)/.coppub-installed
+# What every target needs first; tests set SETUP= to use the running environment.
+SETUP ?= $(STAMP)
+LANG_FLAG := $(if $(strip $(BOOK_LANG)),-l $(BOOK_LANG))
+
+.PHONY: help all html epub gettext update-po check-po test lint clean serve venv
+
+help:
+	@echo "make all               set up, then build every language's HTML and EPUB"
+	@echo "make html [LANG=fr]    build one language's HTML (default: English)"
+	@echo "make epub [LANG=ar]    build one language's EPUB (default: English)"
+	@echo "make gettext           extract the templates from source/"
+	@echo "make update-po         extract, then merge the templates into every catalog"
+	@echo "make test              run the whole test suite, linters and catalog checks"
+	@echo "make clean             remove build/ (never touches locales/)"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+all: $(SETUP)
+	$(COPPUB) build all --all-languages
+
+html: $(SETUP)
+	$(COPPUB) build html $(LANG_FLAG)
+
+epub: $(SETUP)
+	$(COPPUB) build epub $(LANG_FLAG)
+
+gettext: $(SETUP)
+	$(COPPUB) extract
+
+update-po: gettext
+	$(COPPUB) update $(LANG_FLAG)
+
+check-po: $(SETUP)
+	$(COPPUB) update --check
+
+lint: $(SETUP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
+
+test: $(SETUP)
+	$(VENV)/bin/python -m pytest -q
+	$(MAKE) --no-print-directory lint
+	$(COPPUB) update --check
+
+clean:
+	rm -rf build

@@ -1,0 +1,58 @@
+"""Shared fixtures: tests copy small sample projects into tmp_path and work there."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from coppub.cli import main
+from coppub.config import Settings, load_settings
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh copy of tests/sample, as the current directory."""
+    project = tmp_path / "book"
+    shutil.copytree(HERE / "sample", project)
+    monkeypatch.chdir(project)
+    yield project
+
+
+@pytest.fixture
+def settings(sample: Path) -> Settings:
+    return load_settings(start=sample)
+
+
+class Runner:
+    """Calls ``coppub.cli.main`` and keeps what it printed."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+        self.out = ""
+        self.err = ""
+
+    def __call__(self, *args: str) -> int:
+        status = main(list(args))
+        captured = self.capsys.readouterr()
+        self.out, self.err = captured.out, captured.err
+        return status
+
+
+@pytest.fixture
+def coppub(capsys: pytest.CaptureFixture[str]) -> Runner:
+    return Runner(capsys)
+
+
+def env_without_ci_noise() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env

@@ -1,0 +1,2 @@
+extensions = ["coppub.sphinxext"]
+master_doc = "index"

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coppub.pofiles import read_po
+from tests.conftest import Runner
+
+
+def msgids(path: Path) -> set[str]:
+    return {e.msgid for e in read_po(path)}
+
+
+def test_one_template_per_chapter_plus_book_metadata(sample: Path, coppub: Runner) -> None:
+    assert coppub("extract") == 0
+    pots = sample / "locales" / "templates"
+    assert sorted(p.name for p in pots.iterdir()) == [
+        "_book.pot", "chapter.pot", "glossary.pot", "index.pot"]
+    chapter = msgids(pots / "chapter.pot")
+    assert {"The chapter", "The figure caption.", "A blue dot in a square.",
+            "A note to remember.", "A footnote text.", "Notes"} <= chapter
+    assert "Police work depends on :term:`trust`.\\ [#]_" in chapter
+    assert "Second point with a `link <https://example.org/>`_." in chapter
+    assert {"trust", "Belief that someone is reliable."} <= msgids(pots / "glossary.pot")
+    assert "Parts" in msgids(pots / "index.pot")
+    book = {(e.msgctxt, e.msgid) for e in read_po(pots / "_book.pot")}
+    assert book == {("title", "Sample Book"), ("subtitle", "A subtitle to translate"),
+                    ("description", "A small book for coppub's tests.")}
+
+
+def test_templates_have_stable_headers_and_locations(sample: Path, coppub: Runner) -> None:
+    coppub("extract")
+    text = (sample / "locales/templates/chapter.pot").read_text()
+    assert "#: ../../source/chapter.rst:" in text
+    assert "uuid" not in text.lower() and "Copyright" not in text and str(sample) not in text
+    assert '"Content-Type: text/plain; charset=UTF-8\\n"' in text
+
+
+def test_unchanged_sources_leave_templates_byte_identical(
+    sample: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
+    coppub("extract")
+    pots = sample / "locales" / "templates"
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in pots.iterdir()}
+    assert "2001-09-09 01:46+0000" in (pots / "chapter.pot").read_text()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert coppub("extract") == 0
+    assert "0 written, 4 unchanged" in coppub.out
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in pots.iterdir()} == before
+
+    chapter = sample / "source" / "chapter.rst"
+    chapter.write_text(chapter.read_text().replace("First point.", "First point, edited."))
+    coppub("extract")
+    assert "1 written, 3 unchanged" in coppub.out
+    assert "2023-11-14" in (pots / "chapter.pot").read_text()
+    assert (pots / "index.pot").read_bytes() == before["index.pot"][0]
+
+
+def test_removed_document_removes_its_template(sample: Path, coppub: Runner) -> None:
+    coppub("extract")
+    index = sample / "source" / "index.rst"
+    index.write_text(index.read_text().replace("   glossary\n", ""))
+    (sample / "source" / "glossary.rst").unlink()
+    index.write_text(index.read_text().replace("the :ref:`glossary <glossary>`", "the end"))
+    coppub("extract")
+    assert not (sample / "locales/templates/glossary.pot").exists()
+    assert "1 removed" in coppub.out

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+
+from coppub.config import settings_from_mapping
+from coppub.errors import ConfigError, LanguageError
+from coppub.languages import make_language, same_plural_rule
+
+
+def test_registry_fills_what_babel_lacks() -> None:
+    dari = make_language("prs", {}, 80)
+    assert (dari.name, dari.direction, dari.nplurals) == ("دری", "rtl", 2)
+    assert dari.rtl
+
+
+def test_arabic_plural_rule_is_gnu_s_not_babel_s() -> None:
+    arabic = make_language("ar", {}, 80)
+    assert arabic.nplurals == 6
+    # 100 takes the last form ("other") in every existing Arabic catalog.
+    assert "n%100>=11 ? 4 : 5" in arabic.plural_forms
+
+
+def test_babel_languages_get_native_names_and_direction() -> None:
+    assert make_language("fr", {}, 80).name == "français"
+    urdu = make_language("ur", {}, 80)
+    assert (urdu.name, urdu.direction) == ("اردو", "rtl")
+
+
+def test_declared_fields_override_and_threshold_is_kept() -> None:
+    lang = make_language("es", {"threshold": 95, "name": "castellano"}, 80)
+    assert (lang.name, lang.threshold) == ("castellano", 95.0)
+
+
+@pytest.mark.parametrize("code", ["../etc", "fr/../../x", "FR", "f", "fr-FR", "", "fr_fr"])
+def test_malformed_codes_are_refused(code: str) -> None:
+    with pytest.raises(LanguageError, match="malformed"):
+        make_language(code, {}, 80)
+
+
+def test_unknown_code_needs_declaration() -> None:
+    with pytest.raises(LanguageError, match="Babel does not know 'xyz'"):
+        make_language("xyz", {}, 80)
+
+
+def test_settings_name_known_codes_for_unknown_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_from_mapping({"languages": {"fr": {}, "ar": {}}}, tmp_path, "t")
+    with pytest.raises(LanguageError) as info:
+        settings.catalog_dir("de")
+    assert "fr, ar" in info.value.hint
+    assert not (tmp_path / "locales" / "de").exists()
+
+
+def test_bad_language_in_config_is_a_config_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigError, match="malformed language code"):
+        settings_from_mapping({"languages": {"../x": {}}}, tmp_path, "coppub.toml")
+
+
+def test_equivalent_plural_rules() -> None:
+    assert same_plural_rule("nplurals=2; plural=(n > 1);", "nplurals=2; plural=n>1")
+    assert not same_plural_rule("nplurals=2; plural=(n > 1);", "nplurals=2; plural=(n != 1);")

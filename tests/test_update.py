@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from coppub.pofiles import dump_po, read_po
+from tests.conftest import Runner
+
+needs_msgfmt = pytest.mark.skipif(
+    shutil.which("msgfmt") is None and not os.environ.get("CI"),
+    reason="GNU gettext (msgfmt) is not installed; .ci/run installs it",
+)
+
+
+def catalog(sample: Path, lang: str, domain: str) -> Path:
+    return sample / "locales" / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def snapshot(sample: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(sample)): p.read_bytes()
+            for p in sorted((sample / "locales").rglob("*.po"))}
+
+
+def translate(path: Path, mapping: dict[str, str], comment: str = "", flag: str = "") -> None:
+    po = read_po(path)
+    for entry in po:
+        if entry.msgid in mapping:
+            entry.msgstr = mapping[entry.msgid]
+            if comment:
+                entry.tcomment = comment
+            if flag:
+                entry.flags.append(flag)
+    path.write_bytes(dump_po(po))
+
+
+@pytest.fixture
+def merged(sample: Path, coppub: Runner) -> Path:
+    assert coppub("extract") == 0
+    assert coppub("update") == 0
+    return sample
+
+
+def test_creates_catalogs_with_registry_headers(merged: Path, coppub: Runner) -> None:
+    for lang in ("fr", "ar", "prs"):
+        for domain in ("_book", "chapter", "glossary", "index"):
+            assert catalog(merged, lang, domain).is_file()
+    ar = read_po(catalog(merged, "ar", "chapter"))
+    assert ar.metadata["Language"] == "ar"
+    assert ar.metadata["Plural-Forms"].startswith("nplurals=6;")
+    prs = read_po(catalog(merged, "prs", "chapter"))
+    assert prs.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    assert not (merged / "locales" / "templates" / "LC_MESSAGES").exists()
+
+
+def test_second_run_changes_no_byte(merged: Path, coppub: Runner) -> None:
+    before = snapshot(merged)
+    assert coppub("update") == 0
+    assert "0 created, 0 updated, 12 unchanged" in coppub.out
+    assert snapshot(merged) == before
+    assert coppub("update", "--check") == 0
+
+
+def test_rewraps_whatever_tool_saved_it(merged: Path, coppub: Runner) -> None:
+    path = catalog(merged, "fr", "chapter")
+    translate(path, {"The figure caption.": "La légende " * 12})
+    po = read_po(path)
+    path.write_bytes(dump_po(po, wrapwidth=40))
+    coppub("update", "-l", "fr")
+    once = path.read_bytes()
+    assert max(len(line) for line in once.decode().splitlines() if "Plural" not in line) <= 79
+    coppub("update", "-l", "fr")
+    assert path.read_bytes() == once
+
+
+def test_changed_removed_and_kept_translations(merged: Path, coppub: Runner) -> None:
+    fr = catalog(merged, "fr", "chapter")
+    translate(fr, {"First point.": "Premier point."}, comment="checked by Amina",
+              flag="no-wrap")
+    translate(fr, {"A note to remember.": "Une note à retenir.",
+                   "The chapter": "Le chapitre"})
+    src = merged / "source" / "chapter.rst"
+    text = src.read_text().replace("A note to remember.", "A note to remember well.")
+    src.write_text(text.replace("* First point.\n", ""))
+    idx = merged / "source" / "index.rst"
+    assert coppub("extract") == 0
+    assert coppub("update", "--check") == 1
+    assert "out of date" in coppub.out and "fr/LC_MESSAGES/chapter.po" in coppub.out
+    assert coppub("update") == 0
+    po = read_po(fr)
+    note = po.find("A note to remember well.")
+    assert note.fuzzy and note.msgstr == "Une note à retenir."
+    assert note.previous_msgid == "A note to remember."
+    gone = [e for e in po if e.obsolete]
+    assert [(e.msgid, e.msgstr, e.tcomment) for e in gone] == [
+        ("First point.", "Premier point.", "checked by Amina")]
+    assert "no-wrap" in gone[0].flags
+    assert po.find("The chapter").msgstr == "Le chapitre"
+    assert "#| msgid \"A note to remember.\"" in fr.read_text()
+    assert "#~ msgid \"First point.\"" in fr.read_text()
+    assert idx.exists()
+    before = snapshot(merged)
+    assert coppub("update") == 0 and snapshot(merged) == before
+    assert coppub("update", "--purge-obsolete", "-l", "fr") == 0
+    assert "First point." not in fr.read_text()
+    assert read_po(fr).find("A note to remember well.").msgstr == "Une note à retenir."
+
+
+@needs_msgfmt
+def test_output_passes_msgfmt_check(merged: Path, coppub: Runner) -> None:
+    fr = catalog(merged, "fr", "chapter")
+    translate(fr, {"A note to remember.": "Une note à retenir."})
+    src = merged / "source" / "chapter.rst"
+    src.write_text(src.read_text().replace("A note to remember.", "A note to remember\n"
+                                           "   across two lines of text, now much longer."))
+    coppub("extract")
+    coppub("update")
+    for path in (merged / "locales").rglob("*.po"):
+        subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], check=True)
+
+
+def test_bad_catalogs_are_reported_and_others_processed(merged: Path, coppub: Runner) -> None:
+    broken = catalog(merged, "fr", "chapter")
+    broken.write_text(broken.read_text().replace('msgid "Notes"', 'msgid "Notes'))
+    latin1 = catalog(merged, "fr", "index")
+    latin1.write_bytes(latin1.read_bytes().replace(b'msgid "Parts"\nmsgstr ""',
+                                                   b'msgid "Parts"\nmsgstr "Parti\xe9s"'))
+    dup = catalog(merged, "fr", "glossary")
+    dup.write_text(dup.read_text() + '\nmsgid "trust"\nmsgstr "confiance"\n')
+    plural = catalog(merged, "ar", "chapter")
+    plural.write_text(plural.read_text().replace("nplurals=6;", "nplurals=2;"))
+    before = {p: p.read_bytes() for p in (broken, latin1, dup, plural)}
+
+    src = merged / "source" / "glossary.rst"
+    src.write_text(src.read_text().replace("reliable.", "reliable and honest."))
+    coppub("extract")
+    assert coppub("update") == 1
+    err = coppub.err
+    assert f"{broken}:" in err and "end of line inside a string" in err
+    assert f"{latin1}:" in err and "UTF-8" in err
+    assert f"{dup}:" in err and "duplicate msgid 'trust'" in err
+    assert f"{plural}:1: Plural-Forms" in err
+    assert err.count("what to do:") == 4
+    assert "4 failed" in coppub.out
+    assert {p: p.read_bytes() for p in before} == before
+    # the others were merged
+    assert read_po(catalog(merged, "ar", "glossary")).find("Belief that someone is reliable "
+                                                           "and honest.") is not None
