@@ -17,7 +17,10 @@ COPPUB := $(VENV)/bin/coppub
 STAMP := $(VENV)/.coppub-installed
 # What every target needs first; tests set SETUP= to use the running environment.
 SETUP ?= $(STAMP)
-LANG_FLAG := $(if $(strip $(BOOK_LANG)),-l $(BOOK_LANG))
+# The language reaches coppub through the environment, quoted by the shell, so that
+# nothing in it is ever run; coppub refuses codes it does not know.
+export COPPUB_BOOK_LANG := $(strip $(BOOK_LANG))
+LANG_FLAG := $${COPPUB_BOOK_LANG:+-l "$$COPPUB_BOOK_LANG"}
 
 .PHONY: help all html epub gettext update-po check-po test lint clean serve venv
 

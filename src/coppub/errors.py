@@ -28,6 +28,10 @@ class CoppubError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # keep hint, path and line when the error crosses a process boundary
+        return (_rebuild, (type(self), self.message, self.hint, self.path, self.line))
+
     @property
     def where(self) -> str:
         """``file:line`` (or just ``file``) when known, else an empty string."""
@@ -55,3 +59,9 @@ class CatalogError(CoppubError):
 class BuildError(CoppubError):
     category = "build"
 
+
+
+def _rebuild(
+    cls: type[CoppubError], message: str, hint: str, path: Path | None, line: int | None
+) -> CoppubError:
+    return cls(message, hint=hint, path=path, line=line)

@@ -84,6 +84,7 @@ def _apply_book(settings: Settings, config: Config, code: str) -> None:
     if book.rights:
         config.epub_copyright = config.copyright = book.rights
     uid = f"{book.slug or 'book'}-{code}"
+    config.epub_basename = uid
     config.epub_uid = uid
     config.epub_identifier = uid
     config.epub_scheme = "URN"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import re
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,19 @@ class SphinxResult:
     log: str
 
 
-def run_sphinx(
+def run_sphinx(builder: str, **kwargs: Any) -> SphinxResult:
+    """Build in a forked child process, so that nothing a build caches survives it.
+
+    Python's gettext and Sphinx both cache loaded catalogs per process: a second build
+    in the same process would publish stale translations. A child also keeps docutils'
+    global registrations apart, and lets builds run side by side.
+    """
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(run_sphinx_here, builder, **kwargs).result()
+
+
+def run_sphinx_here(
     builder: str,
     *,
     srcdir: Path,

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from coppub.pofiles import dump_po, read_po
+from tests.conftest import Runner
+
+
+def translate(path: Path, mapping: dict[str, str], fuzzy: bool = False) -> None:
+    po = read_po(path)
+    for entry in po:
+        if entry.msgid in mapping:
+            entry.msgstr = mapping[entry.msgid]
+            if fuzzy:
+                entry.flags.append("fuzzy")
+    path.write_bytes(dump_po(po))
+
+
+@pytest.fixture
+def book(sample: Path, coppub: Runner) -> Path:
+    assert coppub("extract") == 0 and coppub("update") == 0
+    fr = sample / "locales" / "fr" / "LC_MESSAGES"
+    translate(fr / "chapter.po", {"The chapter": "Le chapitre", "First point.": "Premier point."})
+    translate(fr / "glossary.po", {"Glossary": "Glossaire"})
+    translate(fr / "_book.po", {"Sample Book": "Livre exemple"})
+    ar = sample / "locales" / "ar" / "LC_MESSAGES"
+    translate(ar / "chapter.po", {"The chapter": "الفصل"})
+    translate(ar / "_book.po", {"Sample Book": "كتاب نموذجي"})
+    return sample
+
+
+def test_french_html_is_french_and_compiled_outside_locales(book: Path, coppub: Runner) -> None:
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    assert "warning" not in coppub.err.lower()
+    page = (book / "build/fr/html/chapter.html").read_text()
+    assert '<html lang="fr"' in page
+    assert "Le chapitre" in page and "Premier point." in page
+    assert "Livre exemple" in page  # the book's own title, translated
+    assert (book / "build/locale/fr/LC_MESSAGES/chapter.mo").is_file()
+    assert not list((book / "locales").rglob("*.mo"))
+    assert not list((book / "source").rglob("*.mo"))
+
+
+def test_fuzzy_is_published_only_when_asked(book: Path, coppub: Runner) -> None:
+    po = book / "locales/fr/LC_MESSAGES/chapter.po"
+    translate(po, {"A note to remember.": "Une note floue."}, fuzzy=True)
+    page = book / "build/fr/html/chapter.html"
+    coppub("build", "html", "-l", "fr")
+    assert "Une note floue." not in page.read_text()
+    coppub("build", "html", "-l", "fr", "--use-fuzzy")
+    assert "Une note floue." in page.read_text()
+    coppub("build", "html", "-l", "fr")
+    assert "Une note floue." not in page.read_text()
+
+
+def test_editing_one_catalog_rebuilds_only_its_page(book: Path, coppub: Runner) -> None:
+    coppub("build", "html", "-l", "fr")
+    out = book / "build/fr/html"
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")}
+    translate(book / "locales/fr/LC_MESSAGES/chapter.po", {"Second point with a "
+              "`link <https://example.org/>`_.": "Deuxième point avec un "
+              "`lien <https://example.org/>`_."})
+    coppub("build", "html", "-l", "fr")
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")}
+    assert after["chapter.html"] != before["chapter.html"]
+    assert after["glossary.html"] == before["glossary.html"]
+    assert "Deuxième point" in (out / "chapter.html").read_text()
+
+
+def test_arabic_epub(book: Path, coppub: Runner) -> None:
+    assert coppub("build", "epub", "-l", "ar") == 0, coppub.err
+    assert "warning" not in coppub.err.lower(), coppub.err
+    epubs = list((book / "build/ar/epub").glob("*.epub"))
+    assert [p.name for p in epubs] == ["sample-book-ar.epub"]
+    with zipfile.ZipFile(epubs[0]) as z:
+        opf = z.read("content.opf").decode()
+        chapter = z.read("chapter.xhtml").decode()
+    assert "<dc:language>ar</dc:language>" in opf
+    assert "كتاب نموذجي" in opf
+    assert "الفصل" in chapter
+
+
+def test_languages_build_into_their_own_folders(book: Path, coppub: Runner) -> None:
+    coppub("build", "html", "-l", "fr")
+    coppub("build", "html")
+    assert (book / "build/fr/doctrees").is_dir() and (book / "build/en/doctrees").is_dir()
+    assert '<html lang="en"' in (book / "build/en/html/chapter.html").read_text()
+
+
+def test_unknown_language_is_refused_before_anything_is_made(book: Path, coppub: Runner) -> None:
+    assert coppub("build", "html", "-l", "de") == 2
+    assert "unknown language 'de'" in coppub.err and "fr, ar, prs" in coppub.err
+    assert coppub("update", "-l", "../../etc") == 2
+    assert not (book / "build" / "de").exists()
+    assert sorted(p.name for p in (book / "locales").iterdir()) == [
+        "ar", "fr", "prs", "templates"]
