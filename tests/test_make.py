@@ -15,7 +15,9 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
 
 
-def make(project: Path, *args: str, lang_env: str | None = None) -> subprocess.CompletedProcess[str]:
+def make(
+    project: Path, *args: str, lang_env: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     if lang_env is not None:
         env["LANG"] = lang_env

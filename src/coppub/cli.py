@@ -10,13 +10,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, report
 from .build import FORMATS, build_language
 from .catalogs import update
 from .compile import compile_language
 from .config import Settings, load_settings
 from .errors import CoppubError
 from .extract import extract
+from .pofiles import write_atomic
+from .stats import collect, todo
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -81,6 +83,35 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--use-fuzzy", action="store_true", help="include fuzzy translations")
     p.set_defaults(run=cmd_compile)
 
+    p = sub.add_parser(
+        "stats", help="translation completeness per language or chapter",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Translation completeness, in messages (or source words with --words).\n\n"
+        + STATS_DEFINITIONS)
+    _langs(p, "language to report")
+    _paths(p)
+    p.add_argument("--by", choices=["language", "chapter"], default="language",
+                   help="one row per language (default) or per chapter")
+    p.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+    p.add_argument("--words", action="store_true", help="count source words, not messages")
+    p.add_argument("--fail-under", type=float, metavar="PCT",
+                   help="exit 1 naming the languages below PCT %% translated")
+    p.add_argument("--catalogs-only", action="store_true",
+                   help="measure the catalogs alone (for projects that ship no templates)")
+    p.set_defaults(run=cmd_stats)
+
+    p = sub.add_parser("todo", help="what is left for one language, nearest to done first")
+    p.add_argument("-l", "--language", required=True, metavar="LANG")
+    _paths(p)
+    p.set_defaults(run=cmd_todo)
+
+    p = sub.add_parser("badges", help="write an SVG badge per language (fr.svg: 'fr | 100 %%')")
+    _langs(p, "language")
+    _paths(p)
+    p.add_argument("-o", "--output", type=Path, default=Path("build/badges"),
+                   help="folder for the badges (default: build/badges)")
+    p.set_defaults(run=cmd_badges)
+
     p = sub.add_parser("build", help="build HTML and/or EPUB editions",
                        description="Build the book. Without -l, builds the source language.")
     p.add_argument("format", nargs="?", default="html", choices=[*FORMATS, "all"],
@@ -94,6 +125,18 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-W", "--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(run=cmd_build)
     return parser
+
+
+STATS_DEFINITIONS = """\
+A message is translated when it is not fuzzy and every plural form of its msgstr is
+non-empty; fuzzy when flagged fuzzy and it has a translation; otherwise untranslated.
+The header and obsolete entries never count. Figures are measured against the current
+templates: a template message missing from a catalog is untranslated, a catalog entry
+that is not in its template does not count, a catalog without a template is stale.
+Words are source (msgid) words: runs of letters and digits (joined by - or '); markup
+(role names, link targets, URLs, footnote references) and punctuation are not words.
+A language is publishable when its share of translated words reaches its threshold.
+"""
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -178,6 +221,72 @@ def cmd_compile(args: argparse.Namespace) -> int:
         print(f"{language.code}: {len(result.changed)} compiled, {len(result.unchanged)} "
               f"unchanged, {len(result.errors)} failed")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    languages, errors = collect(settings, args.languages, catalogs_only=args.catalogs_only)
+    every_error = errors + [e for lang in languages for e in lang.errors]
+    if args.format == "json":
+        print(report.json_text(languages, every_error, args.catalogs_only), end="")
+    else:
+        render = {"table": report.table, "csv": report.csv_text,
+                  "markdown": report.markdown}[args.format]
+        print(render(languages, args.by, args.words), end="")
+    if args.format != "json":
+        for error in every_error:
+            _show_error(error)
+    status = EXIT_FAILED if every_error else EXIT_OK
+    if args.fail_under is not None:
+        below = [lang for lang in languages
+                 if lang.figures.percent(words=args.words) < args.fail_under]
+        if below:
+            unit = "words" if args.words else "messages"
+            print("below {:g} % ({}): {}".format(args.fail_under, unit, ", ".join(
+                f"{lang.language.code} ({lang.figures.percent(words=args.words):.1f} %)"
+                for lang in below)), file=sys.stderr)
+            status = EXIT_FAILED
+    return status
+
+
+def cmd_todo(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    [lang], errors = collect(settings, [args.language])
+    for error in errors + lang.errors:
+        _show_error(error)
+    f = lang.figures
+    left_words = f.fuzzy_words + f.untranslated_words
+    print(f"{lang.language.code} ({lang.language.name}): {f.percent(words=True):.1f} % of "
+          f"{f.total_words} words translated, threshold {lang.language.threshold:g} %; "
+          f"left: {f.untranslated} untranslated and {f.fuzzy} fuzzy messages, "
+          f"{left_words} words")
+    chapters = list(todo(lang))
+    if not chapters:
+        print("nothing left to translate")
+        return EXIT_FAILED if errors or lang.errors else EXIT_OK
+    rows = [("chapter", "done", "untranslated", "fuzzy", "words left", "file")]
+    for c in chapters:
+        g = c.figures
+        rows.append((c.domain, f"{g.percent(words=True):.0f} %", str(g.untranslated),
+                     str(g.fuzzy), str(g.fuzzy_words + g.untranslated_words), _rel(c.path)))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(c.rjust(w) if 0 < i < 5 else c.ljust(w)
+                        for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip())
+    return EXIT_FAILED if errors or lang.errors else EXIT_OK
+
+
+def cmd_badges(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    languages, errors = collect(settings, args.languages)
+    for lang in languages:
+        path = args.output / f"{lang.language.code}.svg"
+        write_atomic(path, report.badge(lang.language.code, lang.percent,
+                                        lang.language.threshold).encode())
+        print(f"{_rel(path)}: {lang.percent:.0f} %")
+    for error in errors:
+        _show_error(error)
+    return EXIT_FAILED if errors else EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:

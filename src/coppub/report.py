@@ -1,0 +1,162 @@
+"""Renderers for completeness figures: table, JSON, CSV, Markdown, SVG badge.
+
+Each takes the pure values of :mod:`coppub.stats` and returns text; nothing prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from .errors import CatalogError
+from .stats import Figures, LanguageStats
+
+#: Version of the JSON document ``coppub stats --format json`` writes.
+JSON_SCHEMA = "coppub-stats/1"
+
+Row = list[str]
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _cells(figures: Figures, words: bool) -> Row:
+    if words:
+        return [str(figures.translated_words), str(figures.fuzzy_words),
+                str(figures.untranslated_words), str(figures.total_words),
+                _pct(figures.percent(words=True))]
+    return [str(figures.translated), str(figures.fuzzy), str(figures.untranslated),
+            str(figures.total), _pct(figures.percent())]
+
+
+def rows(stats: Sequence[LanguageStats], by: str, words: bool) -> tuple[Row, list[Row], Row]:
+    """Header, body rows and total row, for the table-like formats."""
+    unit = "words" if words else "messages"
+    counts = ["translated", "fuzzy", "untranslated", f"total {unit}", "%"]
+    body: list[Row] = []
+    total = Figures()
+    if by == "chapter":
+        head = ["language", "chapter", *counts, "note"]
+        for lang in stats:
+            for chapter in lang.chapters:
+                note = "stale: no template" if chapter.stale else ""
+                body.append([lang.language.code, chapter.domain,
+                             *_cells(chapter.figures, words), note])
+            total.add(lang.figures)
+        return head, body, ["total", "", *_cells(total, words), ""]
+    head = ["language", "name", *counts, "threshold", "publishable"]
+    for lang in stats:
+        figures = lang.figures
+        total.add(figures)
+        verdict = "yes" if lang.publishable else ("error" if lang.errors else "no")
+        body.append([lang.language.code, lang.language.name, *_cells(figures, words),
+                     f"{lang.language.threshold:g}", verdict])
+    return head, body, ["total", "", *_cells(total, words), "", ""]
+
+
+def table(stats: Sequence[LanguageStats], by: str = "language", words: bool = False) -> str:
+    """An aligned plain-text table with a total line (numbers right-aligned)."""
+    head, body, total = rows(stats, by, words)
+    every = [head, *body, total]
+    widths = [max(len(r[i]) for r in every) for i in range(len(head))]
+    numeric = [all(r[i].replace(".", "").isdigit() for r in [*body, total] if r[i])
+               and any(r[i] for r in body) for i in range(len(head))]
+
+    def line(row: Row) -> str:
+        cells = [c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric,
+                                                                     strict=True)]
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(head), rule, *map(line, body), rule, line(total)]) + "\n"
+
+
+def csv_text(stats: Sequence[LanguageStats], by: str = "language", words: bool = False) -> str:
+    head, body, total = rows(stats, by, words)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([head, *body, total])
+    return out.getvalue()
+
+
+def markdown(stats: Sequence[LanguageStats], by: str = "language", words: bool = False) -> str:
+    head, body, total = rows(stats, by, words)
+    numeric = {i for i, h in enumerate(head)
+               if h in ("translated", "fuzzy", "untranslated", "%") or h.startswith("total")}
+
+    def line(row: Row) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
+
+    align = "|" + "|".join("---:" if i in numeric else "---" for i in range(len(head))) + "|"
+    bold_total = [f"**{c}**" if c else c for c in total]
+    return "\n".join([line(head), align, *map(line, body), line(bold_total)]) + "\n"
+
+
+def _figures_json(figures: Figures) -> dict[str, Any]:
+    return {
+        "messages": {"translated": figures.translated, "fuzzy": figures.fuzzy,
+                     "untranslated": figures.untranslated, "total": figures.total,
+                     "percent": round(figures.percent(), 2)},
+        "words": {"translated": figures.translated_words, "fuzzy": figures.fuzzy_words,
+                  "untranslated": figures.untranslated_words, "total": figures.total_words,
+                  "percent": round(figures.percent(words=True), 2)},
+    }
+
+
+def _error_json(error: CatalogError) -> dict[str, Any]:
+    return {"file": str(error.path) if error.path else None, "line": error.line,
+            "message": error.message, "hint": error.hint}
+
+
+def json_text(stats: Sequence[LanguageStats], errors: Sequence[CatalogError] = (),
+              catalogs_only: bool = False) -> str:
+    """The versioned JSON document (schema in the README)."""
+    total = Figures()
+    languages = []
+    for lang in stats:
+        total.add(lang.figures)
+        languages.append({
+            "code": lang.language.code, "name": lang.language.name,
+            "english_name": lang.language.english_name,
+            "direction": lang.language.direction, "threshold": lang.language.threshold,
+            "publishable": lang.publishable, **_figures_json(lang.figures),
+            "chapters": [{"chapter": c.domain, "file": str(c.path), "stale": c.stale,
+                          **_figures_json(c.figures)} for c in lang.chapters],
+            "errors": [_error_json(e) for e in lang.errors],
+        })
+    document = {
+        "schema": JSON_SCHEMA, "measured_against": "catalogs" if catalogs_only else "templates",
+        "languages": languages, "total": _figures_json(total),
+        "errors": [_error_json(e) for e in errors],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+#: Badge colours: at or above the threshold, above half of it, below.
+BADGE_COLOURS = ("#2e7d32", "#b26a00", "#c62828")
+
+
+def badge(code: str, percent: float, threshold: float) -> str:
+    """A small SVG badge, ``fr | 100 %``, coloured by the publishing threshold."""
+    value = f"{percent:.0f} %"
+    colour = (BADGE_COLOURS[0] if percent >= threshold
+              else BADGE_COLOURS[1] if percent >= threshold / 2 else BADGE_COLOURS[2])
+    left = 7 * len(code) + 12
+    right = 7 * len(value) + 12
+    width = left + right
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
+        f'aria-label="{escape(code)}: {value} translated">'
+        f"<title>{escape(code)}: {value} translated</title>"
+        f'<rect width="{left}" height="20" fill="#555"/>'
+        f'<rect x="{left}" width="{right}" height="20" fill="{colour}"/>'
+        '<g fill="#fff" font-family="DejaVu Sans,Verdana,sans-serif" font-size="11" '
+        'text-anchor="middle">'
+        f'<text x="{left / 2}" y="14">{escape(code)}</text>'
+        f'<text x="{left + right / 2}" y="14">{value}</text></g></svg>\n'
+    )
