@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from coppub.pofiles import dump_po, read_po
-from coppub.stats import chapter_figures, count_words
+from coppub.errors import CatalogError
+from coppub.pofiles import dump_po, read_po, unescape
+from coppub.scan import read_states, scan_states
+from coppub.stats import count_words, figures_of, state
 from tests.conftest import HERE, Runner
 
 CATALOGS = HERE / "catalogs"
@@ -29,8 +31,29 @@ def msgfmt_counts(path: Path) -> tuple[int, int, int]:
 
 
 def ours(path: Path) -> tuple[int, int, int]:
-    f = chapter_figures(read_po(path), None)
+    f = figures_of(read_states(path), None)
     return f.translated, f.fuzzy, f.untranslated
+
+
+def test_fast_scan_agrees_with_the_strict_parser() -> None:
+    import sphinx
+    paths = [*sorted(Path(sphinx.__file__).parent.glob("locale/*/LC_MESSAGES/sphinx.po")),
+             *sorted(CATALOGS.glob("*.po"))]
+    for path in paths:
+        strict = {(e.msgctxt, e.msgid): state(e) for e in read_po(path) if not e.obsolete}
+        fast = {(c, unescape(m)): v for (c, m), v in read_states(path).items()}
+        assert fast == strict, path
+
+
+@pytest.mark.parametrize("body", [
+    'msgid "c\nmsgstr "d"\n', 'msgid "a" x\nmsgstr "b"\n', 'msgid "a"\nmsgstr "b"\n\n'
+    'msgid "a"\nmsgstr "c"\n', 'garbage\n',
+])
+def test_fast_scan_never_accepts_what_the_strict_parser_refuses(body: str) -> None:
+    data = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body).encode()
+    with pytest.raises(CatalogError) as info:
+        scan_states(data, Path("x.po"))
+    assert info.value.line and info.value.line >= 4
 
 
 @needs_msgfmt

@@ -36,6 +36,11 @@ def _unescape_match(match: re.Match[str]) -> str:
     raise ValueError(f"invalid escape sequence \\{code}")
 
 
+def unescape(body: str) -> str:
+    """The text of an escaped PO string body (without its quotes)."""
+    return _ESCAPE_RE.sub(_unescape_match, body) if "\\" in body else body
+
+
 def _string(text: str) -> str:
     """The value of one quoted PO string (the whole line, quotes included)."""
     text = text.strip()
@@ -48,7 +53,7 @@ def _string(text: str) -> str:
         return body
     if body.replace("\\\\", "").endswith("\\"):
         raise ValueError("string ends with a lone backslash")
-    return _ESCAPE_RE.sub(_unescape_match, body)
+    return unescape(body)
 
 
 class _Entry:

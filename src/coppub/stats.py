@@ -15,35 +15,36 @@ Definitions (also in the README and ``coppub stats --help``):
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import polib
 
 from .config import Settings
 from .errors import CatalogError
 from .languages import Language
-from .pofiles import read_po
+from .pofiles import unescape
+from .scan import FUZZY, TRANSLATED, UNTRANSLATED, Key, read_states, template_messages
 
-TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
-
-_MARKUP = [
-    (re.compile(r":[\w.+-]+:`([^`<]*?)\s*<[^`>]*>`"), r"\1"),   # :role:`text <target>`
-    (re.compile(r":[\w.+-]+:`([^`]*)`"), r"\1"),                 # :role:`text`
-    (re.compile(r"`([^`<]*?)\s*<[^`>]*>`__?"), r"\1"),           # `text <url>`_
-    (re.compile(r"\[(?:#[\w-]*|\*|\d+|[\w-]+)\]_"), " "),        # footnote/citation refs
-    (re.compile(r"\b(?:https?|ftp|mailto):\S+"), " "),           # bare URLs
-]
+# Role names (before their backquote), targets in <...>, footnote and citation
+# references, bare URLs: none of them is a word.
+_MARKUP = re.compile(
+    r":[\w.+-]+:(?=`)|<[^`<>]*>(?=`)|\[(?:#[\w-]*|\*|\d+|[\w-]+)\]_"
+    r"|\b(?:https?|ftp|mailto):[^\s`<>]+"
+)
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 def count_words(text: str) -> int:
     """Words a translator has to translate in ``text`` (markup and punctuation excluded)."""
     if ":" in text or "`" in text or "[" in text:
-        for pattern, repl in _MARKUP:
-            text = pattern.sub(repl, text)
+        text = _MARKUP.sub(" ", text)
     return len(_WORD.findall(text))
 
 
@@ -126,70 +127,103 @@ class LanguageStats:
         return not self.errors and self.percent >= self.language.threshold
 
 
-Template = dict[tuple[str | None, str], int]  # (msgctxt, msgid) -> words
+Template = dict[Key, int]  # (msgctxt, escaped msgid) -> source words
 
 
-def template_words(pot: polib.POFile) -> Template:
-    return {(e.msgctxt, e.msgid): count_words(e.msgid) for e in pot if not e.obsolete}
-
-
-def chapter_figures(po: polib.POFile | None, template: Template | None) -> Figures:
-    """Figures of one catalog, against ``template`` (or alone when it is None)."""
+def figures_of(states: dict[Key, str] | None, template: Template | None) -> Figures:
+    """Figures of one catalog's states, against ``template`` (or alone when it is None)."""
     figures = Figures()
     if template is None:
-        for entry in po or []:
-            if not entry.obsolete:
-                figures.count(state(entry), count_words(entry.msgid))
+        for (_, msgid), what in (states or {}).items():
+            figures.count(what, count_words(unescape(msgid)))
         return figures
-    states = {(e.msgctxt, e.msgid): state(e) for e in po or [] if not e.obsolete}
+    states = states or {}
     for key, words in template.items():
         figures.count(states.get(key, UNTRANSLATED), words)
     return figures
 
 
-def load_templates(settings: Settings) -> tuple[dict[str, Template], list[CatalogError]]:
-    """Every template's messages with their word counts."""
+def _template_job(paths: list[tuple[str, Path]]) -> tuple[dict[str, Template],
+                                                         list[CatalogError]]:
     templates: dict[str, Template] = {}
     errors: list[CatalogError] = []
-    if settings.pot_dir.is_dir():
-        for path in sorted(settings.pot_dir.rglob("*.pot")):
-            try:
-                templates[path.relative_to(settings.pot_dir).with_suffix("").as_posix()] = (
-                    template_words(read_po(path)))
-            except CatalogError as exc:
-                errors.append(exc)
+    for domain, path in paths:
+        try:
+            messages = template_messages(path)
+        except CatalogError as exc:
+            errors.append(exc)
+            continue
+        templates[domain] = {key: count_words(text) for key, text in messages.items()}
     return templates, errors
 
 
-def language_stats(
-    settings: Settings, language: Language, templates: dict[str, Template] | None
-) -> LanguageStats:
-    """Read one language's catalogs (one at a time) and compute its figures."""
-    result = LanguageStats(language)
-    folder = settings.catalog_dir(language.code)
-    found = ({p.relative_to(folder).with_suffix("").as_posix(): p
-              for p in sorted(folder.rglob("*.po"))} if folder.is_dir() else {})
-    domains = list(templates) if templates is not None else list(found)
-    if templates is not None:
-        domains += [d for d in found if d not in templates]
-    for domain in domains:
-        path = found.get(domain, folder / f"{domain}.po")
+def _chapter_job(
+    job: tuple[Path, list[tuple[str, Path | None]]],
+) -> tuple[list[ChapterStats], list[CatalogError]]:
+    """Figures of some chapters of one language (path None: the catalog is missing)."""
+    folder, chapters = job
+    templates = _SHARED
+    out: list[ChapterStats] = []
+    errors: list[CatalogError] = []
+    for domain, path in chapters:
         template = templates.get(domain) if templates is not None else None
-        stale = templates is not None and template is None
-        try:
-            po = read_po(path) if domain in found else None
-        except CatalogError as exc:
-            result.errors.append(exc)
-            po = None  # its messages count as untranslated
-        figures = chapter_figures(po, template)
-        result.chapters.append(ChapterStats(domain, path, figures, stale=stale))
-    return result
+        states = None
+        if path is not None:
+            try:
+                states = read_states(path)
+            except CatalogError as exc:
+                errors.append(exc)  # its messages count as untranslated
+        out.append(ChapterStats(domain, path or folder / f"{domain}.po",
+                                figures_of(states, template),
+                                stale=templates is not None and template is None))
+    return out, errors
+
+
+#: What forked workers inherit instead of receiving it with every job (the templates).
+_SHARED: dict[str, Template] | None = None
+#: Below this many files, forking workers costs more than it saves.
+_PARALLEL_FROM = 64
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _map(function: Callable[[T], R], jobs: list[T], files: int) -> list[R]:
+    """``map`` in forked workers when the work is large enough and cores are free."""
+    cores = os.cpu_count() or 1
+    if cores < 2 or files < _PARALLEL_FROM or len(jobs) < 2:
+        return [function(job) for job in jobs]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(cores, len(jobs)), mp_context=context) as pool:
+        return list(pool.map(function, jobs))
+
+
+def _chunks(items: list[T], size: int) -> list[list[T]]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def load_templates(settings: Settings) -> tuple[dict[str, Template], list[CatalogError]]:
+    """Every template's messages with their word counts."""
+    paths = ([(p.relative_to(settings.pot_dir).with_suffix("").as_posix(), p)
+              for p in sorted(settings.pot_dir.rglob("*.pot"))]
+             if settings.pot_dir.is_dir() else [])
+    templates: dict[str, Template] = {}
+    errors: list[CatalogError] = []
+    for found, failed in _map(_template_job, _chunks(paths, 50), len(paths)):
+        templates.update(found)
+        errors.extend(failed)
+    return templates, errors
 
 
 def collect(
     settings: Settings, codes: Iterable[str] | None = None, *, catalogs_only: bool = False
 ) -> tuple[list[LanguageStats], list[CatalogError]]:
-    """Figures for the given (or all) languages, and template errors."""
+    """Figures for the given (or all) languages, and template errors.
+
+    Catalogs are scanned one at a time (memory does not grow with the number of
+    languages), in forked workers when there are many.
+    """
+    global _SHARED
     languages = settings.select(codes)
     templates: dict[str, Template] | None = None
     errors: list[CatalogError] = []
@@ -198,7 +232,26 @@ def collect(
         if not templates and not errors:
             raise CatalogError(f"no templates in {settings.pot_dir}",
                                hint="run `coppub extract`, or pass --catalogs-only")
-    return [language_stats(settings, lang, templates) for lang in languages], errors
+    jobs: list[tuple[Path, list[tuple[str, Path | None]]]] = []
+    owners: list[int] = []
+    for index, language in enumerate(languages):
+        folder = settings.catalog_dir(language.code)
+        found = ({p.relative_to(folder).with_suffix("").as_posix(): p
+                  for p in sorted(folder.rglob("*.po"))} if folder.is_dir() else {})
+        domains = list(templates or {}) + [d for d in found if d not in (templates or {})]
+        for chunk in _chunks([(d, found.get(d)) for d in domains], 50):
+            jobs.append((folder, chunk))
+            owners.append(index)
+    _SHARED = templates
+    try:
+        results = _map(_chapter_job, jobs, sum(len(chunk) for _, chunk in jobs))
+    finally:
+        _SHARED = None
+    stats = [LanguageStats(language) for language in languages]
+    for owner, (chapters, failed) in zip(owners, results, strict=True):
+        stats[owner].chapters.extend(chapters)
+        stats[owner].errors.extend(failed)
+    return stats, errors
 
 
 def todo(stats: LanguageStats) -> Iterator[ChapterStats]:

@@ -1,0 +1,119 @@
+"""A fast, validating scan of a catalog for statistics: keys, fuzzy flags, emptiness.
+
+Counting does not need unescaped strings, comments or locations, so one regular
+expression walks the file's text. Anything it does not fully recognise (an
+unterminated string, text after a quote, entries without blank lines between them,
+duplicates) is handed to the strict parser, which either reads the file or raises the
+error with its line: the fast path never accepts what the strict one refuses.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import CatalogError
+from .pofiles import parse_po, unescape
+
+_S = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t]*\n'   # one quoted string to the end of its line
+_MORE = rf'(?:[ \t]*{_S})*'                 # continuation lines
+_ENTRY = re.compile(
+    rf'(?P<comments>(?:#[^~\n][^\n]*\n|#\n)*)'
+    rf'(?:msgctxt[ \t]+(?P<ctx>{_S}{_MORE}))?'
+    rf'msgid[ \t]+(?P<id>{_S}{_MORE})'
+    rf'(?:msgid_plural[ \t]+(?P<plural>{_S}{_MORE}))?'
+    rf'(?P<strs>(?:msgstr(?:\[\d+\])?[ \t]+{_S}{_MORE})+)',
+)
+_GAP = re.compile(r'(?:[ \t]*\n|#[^\n]*\n)*')   # blank lines, comments, obsolete entries
+_FUZZY = re.compile(r'^#,.*\bfuzzy\b', re.M)
+_FORM = re.compile(r'msgstr(?:\[\d+\])?[ \t]+')
+
+TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
+Key = tuple[str | None, str]
+
+
+_JOINT = re.compile(r'"[ \t]*\n[ \t]*"')
+_NONEMPTY = re.compile(r'"(?:[^"\\\n]|\\.)')  # a string with at least one character
+
+
+def _joined(raw: str) -> str:
+    """The escaped text of a (possibly multi-line) string, independent of wrapping."""
+    raw = raw.rstrip()
+    if raw.count('"') == 2:
+        return raw[1:-1]
+    return _JOINT.sub("", raw)[1:-1]
+
+
+def _state(comments: str, plural: bool, strs: str) -> str:
+    if plural:
+        filled = [_NONEMPTY.search(f) is not None for f in _FORM.split(strs)[1:]]
+        done, some = all(filled), any(filled)
+    else:
+        done = some = _NONEMPTY.search(strs) is not None
+    if comments and "fuzzy" in comments and _FUZZY.search(comments):
+        return FUZZY if some else UNTRANSLATED
+    return TRANSLATED if done else UNTRANSLATED
+
+
+def _strict(data: bytes, path: Path) -> dict[Key, str]:
+    from .stats import state  # the one definition of the three states
+
+    po = parse_po(data, path)
+    return {(e.msgctxt, _escaped(e.msgid)): state(e) for e in po if not e.obsolete}
+
+
+def _escaped(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\t", "\\t").replace("\r", "\\r"))
+
+
+def scan_states(data: bytes, path: Path) -> dict[Key, str]:
+    """(msgctxt, escaped msgid) -> state, for every active entry but the header."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _strict(data, path)  # raises with the line
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.endswith("\n"):
+        text += "\n"
+    states: dict[Key, str] = {}
+    pos = 0
+    for match in _ENTRY.finditer(text):
+        start = match.start()
+        if start != pos and text[pos:start] != "\n" and not _GAP.fullmatch(text, pos, start):
+            return _strict(data, path)
+        pos = match.end()
+        comments, ctx, msgid, plural, strs = match.group("comments", "ctx", "id", "plural",
+                                                         "strs")
+        key = (None if ctx is None else unescape(_joined(ctx)), _joined(msgid))
+        if key == (None, ""):
+            continue  # the header
+        if key in states:
+            return _strict(data, path)  # duplicate: the strict parser names the lines
+        states[key] = _state(comments, plural is not None, strs)
+    if _GAP.fullmatch(text, pos) is None:
+        return _strict(data, path)
+    return _normalised(states)
+
+
+def _normalised(states: dict[Key, str]) -> dict[Key, str]:
+    """Make escaped msgids canonical (``\\x41`` and octal forms are spelled out)."""
+    if not any("\\x" in k[1] or re.search(r"\\[0-7]", k[1]) for k in states):
+        return states
+    return {(ctx, _escaped(unescape(msgid))): v for (ctx, msgid), v in states.items()}
+
+
+def read_states(path: Path) -> dict[Key, str]:
+    """Scan the catalog at ``path``; raise :class:`CatalogError` if it is malformed."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path=path) from None
+    return scan_states(data, path)
+
+
+def template_messages(path: Path) -> dict[Key, str]:
+    """(msgctxt, escaped msgid) -> unescaped msgid, for a template."""
+    states = read_states(path)
+    return {key: unescape(key[1]) for key in states}
