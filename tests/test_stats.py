@@ -196,3 +196,32 @@ def test_badges(measured: Path, coppub: Runner) -> None:
     assert coppub("badges", "-o", "badges") == 0
     svg = (measured / "badges/fr.svg").read_text()
     assert svg.startswith("<svg") and ">fr<" in svg and "#c62828" in svg
+
+
+def test_dashboard_page(measured: Path, coppub: Runner) -> None:
+    assert coppub("dashboard", "-o", "site/dashboard.html") == 0
+    page = (measured / "site/dashboard.html").read_text()
+    assert "<script" not in page and 'name="viewport"' in page
+    assert '<h3 lang="ar" dir="rtl">العربية</h3>' in page
+    assert 'class="thr" style="inset-inline-start:50%"' in page  # prs's own threshold
+    assert "held back" in page
+    assert page.count('<tr><th scope="row">') == 4  # chapters; the stale one is left out
+
+
+def test_all_languages_build_holds_back_languages_below_threshold(
+    measured: Path, coppub: Runner
+) -> None:
+    glossary = measured / "locales/ar/LC_MESSAGES"
+    for po_path in glossary.glob("*.po"):
+        po = read_po(po_path)
+        for entry in po:
+            entry.msgstr = "ترجمة"
+        po_path.write_bytes(dump_po(po))
+    assert coppub("build", "html", "--all-languages") == 0, coppub.err
+    assert "fr: held back: " in coppub.err and "below its threshold of 80 %" in coppub.err
+    assert "prs: held back" in coppub.err
+    assert (measured / "build/ar/html/index.html").exists()
+    assert (measured / "build/en/html/index.html").exists()
+    assert not (measured / "build/fr").exists()
+    assert coppub("build", "html", "--all-languages", "--force") == 0
+    assert (measured / "build/fr/html/index.html").exists()

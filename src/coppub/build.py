@@ -13,6 +13,7 @@ from pathlib import Path
 from .config import Settings
 from .errors import BuildError
 from .sphinxrun import run_sphinx
+from .stats import LanguageStats, collect
 
 log = logging.getLogger(__name__)
 
@@ -51,3 +52,33 @@ def build_language(
         fresh=fresh,
     )
     return BuildResult(code=code, fmt=fmt, outdir=outdir, warnings=run.warnings)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which languages a build publishes, and which it holds back and why."""
+
+    build: list[str]
+    held_back: dict[str, str]
+    stats: dict[str, LanguageStats]
+
+
+def plan(settings: Settings, codes: list[str], *, force: bool = False) -> Plan:
+    """Apply the publishing gate to ``codes`` (the source language always passes).
+
+    A language is held back when its share of translated words is below its threshold
+    or one of its catalogs cannot be read, unless ``force``.
+    """
+    translated = [c for c in codes if c != settings.source_language]
+    figures, _ = collect(settings, translated) if translated else ([], [])
+    stats = {s.language.code: s for s in figures}
+    held: dict[str, str] = {}
+    for code, s in stats.items():
+        if s.errors:
+            held[code] = f"{len(s.errors)} catalog(s) cannot be read"
+        elif not s.publishable:
+            held[code] = (f"{s.percent:.1f} % of words translated, below its threshold "
+                          f"of {s.language.threshold:g} %")
+    if force:
+        held = {}
+    return Plan(build=[c for c in codes if c not in held], held_back=held, stats=stats)

@@ -10,8 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, report
-from .build import FORMATS, build_language
+from . import __version__, dashboard, report
+from .build import FORMATS, build_language, plan
 from .catalogs import update
 from .compile import compile_language
 from .config import Settings, load_settings
@@ -112,6 +112,12 @@ def make_parser() -> argparse.ArgumentParser:
                    help="folder for the badges (default: build/badges)")
     p.set_defaults(run=cmd_badges)
 
+    p = sub.add_parser("dashboard", help="write the translation dashboard (static HTML)")
+    _paths(p)
+    p.add_argument("-o", "--output", type=Path, default=Path("build/site/dashboard.html"),
+                   help="file to write (default: build/site/dashboard.html)")
+    p.set_defaults(run=cmd_dashboard)
+
     p = sub.add_parser("build", help="build HTML and/or EPUB editions",
                        description="Build the book. Without -l, builds the source language.")
     p.add_argument("format", nargs="?", default="html", choices=[*FORMATS, "all"],
@@ -123,6 +129,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--use-fuzzy", action="store_true", help="publish fuzzy translations too")
     p.add_argument("--fresh", action="store_true", help="ignore the cache, rebuild everything")
     p.add_argument("-W", "--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--force", action="store_true",
+                   help="build languages below their publishing threshold too")
     p.set_defaults(run=cmd_build)
     return parser
 
@@ -289,6 +297,16 @@ def cmd_badges(args: argparse.Namespace) -> int:
     return EXIT_FAILED if errors else EXIT_OK
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    languages, errors = collect(settings)
+    write_atomic(args.output, dashboard.render(languages).encode())
+    print(f"dashboard: {_rel(args.output)}")
+    for error in errors + [e for lang in languages for e in lang.errors]:
+        _show_error(error)
+    return EXIT_FAILED if errors else EXIT_OK
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.all_languages:
@@ -299,7 +317,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         codes = codes or [settings.source_language]
     formats = list(FORMATS) if args.format == "all" else [args.format]
     status = EXIT_OK
-    for code in dict.fromkeys(codes):
+    gate = plan(settings, list(dict.fromkeys(codes)), force=args.force or not args.all_languages)
+    for code, reason in gate.held_back.items():
+        print(f"{code}: held back: {reason} (--force builds it anyway)", file=sys.stderr)
+    for code in gate.build:
         for fmt in formats:
             result = build_language(settings, code, fmt, use_fuzzy=args.use_fuzzy,
                                     fresh=args.fresh)
