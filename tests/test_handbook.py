@@ -1,0 +1,56 @@
+"""The handbook itself: its templates are current, its translations complete, it builds clean."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, Runner
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("handbook")
+    for name in ("coppub.toml", "conf.py"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("source", "locales"):
+        shutil.copytree(ROOT / name, project / name)
+    return project
+
+
+def test_templates_and_catalogs_are_current(
+    handbook: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(handbook)
+    assert coppub("extract") == 0
+    assert " 0 written" in coppub.out and "0 removed" in coppub.out
+    assert coppub("update", "--check") == 0, coppub.out
+
+
+def test_translations_complete_and_partial(
+    handbook: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(handbook)
+    assert coppub("stats", "--format", "json") == 0
+    words = {lang["code"]: lang["words"] for lang in json.loads(coppub.out)["languages"]}
+    for code in ("fr", "es", "ar"):
+        assert words[code]["percent"] == 100.0 and words[code]["fuzzy"] == 0, code
+    for code in ("prs", "ur"):
+        assert 30 <= words[code]["percent"] <= 60, code
+    assert words["fr"]["total"] > 8 * 500
+
+
+def test_every_language_builds_without_a_warning(
+    handbook: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(handbook)
+    assert coppub("build", "all", "--all-languages", "--force", "-W") == 0, coppub.err
+    assert "warning" not in coppub.err.lower(), coppub.err
+    for code in ("en", "fr", "es", "ar", "prs", "ur"):
+        assert (handbook / "build" / code / "html" / "index.html").is_file()
+        assert (handbook / "build" / code / "epub" / f"cop-ehandbook-{code}.epub").is_file()
+    french = (handbook / "build/fr/html/origins.html").read_text()
+    assert '<html lang="fr"' in french and "Les origines" in french
