@@ -11,3 +11,12 @@ master_doc = "index"
 exclude_patterns: list[str] = []
 templates_path: list[str] = []
 html_static_path: list[str] = []
+
+html_theme = "coppub"
+html_use_index = False
+html_copy_source = False
+html_show_sourcelink = False
+epub_use_index = False
+
+# The page that partially translated pages link to ("Help translate it").
+coppub_translation_guide = "using#using-translate"

@@ -1,17 +1,28 @@
-"""Per-language Sphinx builds: HTML and EPUB, each language in its own folders.
+"""Per-language builds, in parallel, published atomically into the site.
 
-``build/<lang>/doctrees`` is the parse cache a language's HTML and EPUB share;
-``build/<lang>/html`` and ``build/<lang>/epub`` are their outputs.
+Each language builds in its own folders: ``build/<lang>/doctrees`` (the parse cache its
+HTML and EPUB share), ``build/<lang>/html`` and ``build/<lang>/epub``. A language whose
+inputs did not change since its last successful build is not even handed to Sphinx. A
+language is published into ``build/site`` only when all its formats built; a failure
+leaves its previously published edition in place.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from dataclasses import dataclass
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
 from .config import Settings
-from .errors import BuildError
+from .errors import BuildError, CoppubError
+from .site import publish_epub, publish_html, site_dir
 from .sphinxrun import run_sphinx
 from .stats import LanguageStats, collect
 
@@ -30,28 +41,147 @@ class BuildResult:
     warnings: list[str]
 
 
-def build_language(
-    settings: Settings,
-    code: str,
-    fmt: str,
-    *,
-    use_fuzzy: bool = False,
-    fresh: bool = False,
-) -> BuildResult:
+@dataclass
+class Outcome:
+    """What happened to one language in a multi-language build."""
+
+    code: str
+    built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build: formats, fuzzy translations, cache, strictness, published set."""
+
+    formats: tuple[str, ...] = ("html",)
+    use_fuzzy: bool = False
+    fresh: bool = False
+    strict: bool = False
+    published: tuple[str, ...] | None = None
+
+
+def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool = False,
+                   fresh: bool = False, published: Sequence[str] | None = None) -> BuildResult:
     """Build ``code`` (the source language or a registered one) as ``fmt``."""
     if fmt not in FORMATS:
         raise BuildError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
     base = settings.output_dir(code)
     outdir = base / fmt
-    log.info("%s: building %s", code, fmt)
+    overrides: dict[str, object] = {"language": code, "coppub_use_fuzzy": use_fuzzy}
+    if published is not None:
+        overrides["coppub_published"] = list(published)
     run = run_sphinx(
         "epub" if fmt == "epub" else "html",
         srcdir=settings.source_dir, confdir=settings.conf_dir, outdir=outdir,
-        doctreedir=base / "doctrees",
-        overrides={"language": code, "coppub_use_fuzzy": use_fuzzy},
-        fresh=fresh,
+        doctreedir=base / "doctrees", overrides=overrides, fresh=fresh,
     )
     return BuildResult(code=code, fmt=fmt, outdir=outdir, warnings=run.warnings)
+
+
+def fingerprint(settings: Settings, code: str, fmt: str, options: Options) -> str:
+    """A digest of everything a language's edition depends on (names, sizes, times)."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([__version__, code, fmt, options.use_fuzzy,
+                              list(options.published or [])]).encode())
+    folders = [settings.source_dir, Path(__file__).parent / "theme",
+               Path(__file__).parent / "locale"]
+    if code != settings.source_language:
+        folders.append(settings.catalog_dir(code))
+    files = [settings.conf_dir / "conf.py", settings.root / "coppub.toml"]
+    for folder in folders:
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+    for path in files:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _stamp(settings: Settings, code: str, fmt: str) -> Path:
+    return settings.output_dir(code) / f".coppub-{fmt}.stamp"
+
+
+def _published(settings: Settings, code: str, fmt: str) -> bool:
+    from .site import epub_name
+
+    site = site_dir(settings)
+    if fmt == "html":
+        return (site / code / "index.html").exists()
+    return (site / "downloads" / epub_name(settings, code)).exists()
+
+
+def build_one(settings: Settings, code: str, options: Options) -> Outcome:
+    """Build and publish one language's formats (runs in a worker process)."""
+    outcome = Outcome(code)
+    done: list[BuildResult] = []
+    for fmt in options.formats:
+        stamp = _stamp(settings, code, fmt)
+        key = fingerprint(settings, code, fmt, options)
+        if (not options.fresh and _published(settings, code, fmt) and stamp.exists()
+                and stamp.read_text() == key):
+            outcome.up_to_date.append(fmt)
+            continue
+        log.info("%s: building %s", code, fmt)
+        try:
+            result = build_language(settings, code, fmt, use_fuzzy=options.use_fuzzy,
+                                    fresh=options.fresh, published=options.published)
+        except CoppubError as exc:
+            outcome.error = f"{fmt}: {exc}"
+            return outcome
+        outcome.warnings.extend(result.warnings)
+        if options.strict and result.warnings:
+            outcome.error = f"{fmt}: {len(result.warnings)} warning(s) with --strict"
+            return outcome
+        done.append(result)
+    for result in done:  # all formats built: publish them together
+        if result.fmt == "html":
+            publish_html(settings, code, result.outdir)
+        else:
+            publish_epub(settings, code, result.outdir)
+        _stamp(settings, code, result.fmt).write_text(
+            fingerprint(settings, code, result.fmt, options))
+        outcome.built.append(result.fmt)
+        log.info("%s: %s published", code, result.fmt)
+    return outcome
+
+
+def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs: int = 0,
+               progress: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
+    """Build ``codes`` with up to ``jobs`` languages at a time (0: one per core)."""
+    jobs = jobs or os.cpu_count() or 1
+    outcomes: list[Outcome] = []
+    if jobs == 1 or len(codes) == 1:
+        for code in codes:
+            outcomes.append(build_one(settings, code, options))
+            if progress:
+                progress(outcomes[-1], len(outcomes), len(codes))
+        return outcomes
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(codes)), mp_context=context) as pool:
+        futures = {pool.submit(build_one, settings, code, options): code for code in codes}
+        try:
+            for future in as_completed(futures):
+                try:
+                    outcomes.append(future.result())
+                except Exception as exc:  # a crashed worker fails its language only
+                    outcomes.append(Outcome(futures[future], error=str(exc)))
+                if progress:
+                    progress(outcomes[-1], len(outcomes), len(codes))
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    order = {code: i for i, code in enumerate(codes)}
+    return sorted(outcomes, key=lambda o: order[o.code])
 
 
 @dataclass(frozen=True)

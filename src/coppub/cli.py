@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, dashboard, report
-from .build import FORMATS, build_language, plan
+from .build import FORMATS, Options, Outcome, build_many, plan
+from .site import editions, site_dir, withdraw, write_pages
 from .catalogs import update
 from .compile import compile_language
 from .config import Settings, load_settings
@@ -119,7 +120,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_dashboard)
 
     p = sub.add_parser("build", help="build HTML and/or EPUB editions",
-                       description="Build the book. Without -l, builds the source language.")
+                       description="Build the book and publish it into build/site: each "
+                       "language's HTML under build/site/<lang>/, EPUBs under "
+                       "build/site/downloads/, plus the landing, downloads and dashboard "
+                       "pages. Without -l, builds the source language. A language is "
+                       "published only when all its formats built; a failure keeps its "
+                       "previous edition.")
     p.add_argument("format", nargs="?", default="html", choices=[*FORMATS, "all"],
                    help="what to build (default: html)")
     p.add_argument("-l", "--language", dest="languages", action="append", metavar="LANG",
@@ -131,6 +137,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-W", "--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--force", action="store_true",
                    help="build languages below their publishing threshold too")
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                   help="languages built at once (default: one per core)")
     p.set_defaults(run=cmd_build)
     return parser
 
@@ -309,27 +317,51 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    source = settings.source_language
+    every = [source, *settings.codes]
     if args.all_languages:
-        codes = [settings.source_language, *settings.codes]
+        asked = every
     else:
-        codes = [settings.source_language if c == settings.source_language
-                 else settings.language(c).code for c in (args.languages or [])]
-        codes = codes or [settings.source_language]
-    formats = list(FORMATS) if args.format == "all" else [args.format]
-    status = EXIT_OK
-    gate = plan(settings, list(dict.fromkeys(codes)), force=args.force or not args.all_languages)
-    for code, reason in gate.held_back.items():
-        print(f"{code}: held back: {reason} (--force builds it anyway)", file=sys.stderr)
-    for code in gate.build:
-        for fmt in formats:
-            result = build_language(settings, code, fmt, use_fuzzy=args.use_fuzzy,
-                                    fresh=args.fresh)
-            for warning in result.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            if result.warnings and args.strict:
-                status = EXIT_FAILED
-            print(f"{code}: {fmt} in {_rel(result.outdir)}")
-    return status
+        asked = [source if c == source else settings.language(c).code
+                 for c in (args.languages or [source])]
+    asked = list(dict.fromkeys(asked))
+    gate = plan(settings, every, force=args.force)
+    held = {c: r for c, r in gate.held_back.items() if args.all_languages}
+    for code, reason in held.items():
+        if code in asked:
+            print(f"{code}: held back: {reason} (--force builds it anyway)", file=sys.stderr)
+    todo_codes = [c for c in asked if c in gate.build] if args.all_languages else asked
+    published = tuple(c for c in every if c in gate.build
+                      or (c in asked and not args.all_languages))
+    options = Options(formats=tuple(FORMATS) if args.format == "all" else (args.format,),
+                      use_fuzzy=args.use_fuzzy, fresh=args.fresh, strict=args.strict,
+                      published=published)
+
+    def progress(outcome: Outcome, done: int, total: int) -> None:
+        for warning in outcome.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        state = ("failed: " + outcome.error if outcome.error else
+                 ", ".join([*(f"{f} built" for f in outcome.built),
+                            *(f"{f} up to date" for f in outcome.up_to_date)]))
+        print(f"[{done}/{total}] {outcome.code}: {state}", file=sys.stderr)
+
+    outcomes = build_many(settings, todo_codes, options, jobs=args.jobs, progress=progress)
+    if args.all_languages:
+        for code in gate.held_back:
+            withdraw(settings, code)
+    languages, _errors = collect(settings)
+    live = [c for c in every if c in published and (site_dir(settings) / c).is_dir()]
+    write_pages(settings, editions(settings, live, {s.language.code: s for s in languages}),
+                languages)
+    failed = [o for o in outcomes if not o.ok]
+    print(f"published: {', '.join(o.code for o in outcomes if o.ok) or 'none'}"
+          f"; held back: {', '.join(held) or 'none'}"
+          f"; failed: {', '.join(o.code for o in failed) or 'none'}"
+          f" — site in {_rel(site_dir(settings))}")
+    for outcome in failed:
+        print(f"{outcome.code}: {outcome.error}; its previous edition stays published",
+              file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _safe_locale() -> None:

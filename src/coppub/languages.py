@@ -21,6 +21,9 @@ from .errors import LanguageError
 #: ll, lll, ll_CC, ll_Ssss, ll_Ssss_CC (gettext style); nothing that can name a path.
 CODE_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
 
+#: Extended Arabic-Indic digits, as Dari and Persian write them.
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+
 ARABIC_PLURAL = (
     "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
     "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
@@ -34,6 +37,8 @@ KNOWN: Mapping[str, Mapping[str, str]] = {
         "english_name": "Dari",
         "direction": "rtl",
         "plural_forms": "nplurals=2; plural=(n > 1);",
+        "babel_locale": "fa_AF",
+        "digits": PERSIAN_DIGITS,
     },
     "fa": {"plural_forms": "nplurals=2; plural=(n > 1);"},
     "fa_AF": {"plural_forms": "nplurals=2; plural=(n > 1);"},
@@ -50,6 +55,8 @@ class Language:
     direction: str
     plural_forms: str
     threshold: float
+    babel_locale: str = "en"
+    digits: str = "0123456789"
 
     @property
     def rtl(self) -> bool:
@@ -58,6 +65,14 @@ class Language:
     @property
     def nplurals(self) -> int:
         return parse_plural_forms(self.plural_forms)[0]
+
+    def number(self, value: float, percent: bool = False) -> str:
+        """``value`` written as readers of this language expect (digits, separators)."""
+        from babel.numbers import format_decimal, format_percent
+
+        text = (format_percent(value / 100, locale=self.babel_locale) if percent
+                else format_decimal(value, locale=self.babel_locale))
+        return str(text).translate(str.maketrans("0123456789", self.digits))
 
     @property
     def bcp47(self) -> str:
@@ -119,6 +134,7 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
     try:
         locale = Locale.parse(code)
         facts = {
+            "babel_locale": code,
             "name": locale.get_display_name(locale) or code,
             "english_name": locale.get_display_name("en") or code,
             "direction": "rtl" if locale.character_order == "right-to-left" else "ltr",
@@ -149,4 +165,6 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
         direction=str(facts["direction"]),
         plural_forms=str(facts["plural_forms"]),
         threshold=threshold,
+        babel_locale=str(facts.get("babel_locale", "en")),
+        digits=str(facts.get("digits", "0123456789")),
     )

@@ -17,10 +17,17 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.errors import ExtensionError
 
-from . import __version__
-from .compile import compile_language
-from .config import BOOK_DOMAIN, CONFIG_NAME, Settings, load_settings
-from .errors import CoppubError
+from .. import __version__
+from ..compile import compile_language
+from ..config import BOOK_DOMAIN, CONFIG_NAME, Settings, load_settings
+from ..errors import CoppubError
+from ..languages import Language
+from ..stats import collect
+from ..ui import compile_ui
+from .pages import page_context
+from .typography import Apostrophes
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 _SETTINGS_KEY = "_coppub_settings"
 
@@ -58,9 +65,15 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
             raise ExtensionError(
                 "coppub: cannot compile catalogs: " + "; ".join(str(e) for e in result.errors)
             )
+        compile_ui(settings, settings.language(code))
+        # Sphinx loaded its interface catalog before this event; add ours behind it.
+        from sphinx import locale as sphinx_locale
+
+        app.translator, _found = sphinx_locale.init([str(settings.mo_dir())], code)
     config.locale_dirs = [str(settings.mo_dir())]
     config.gettext_compact = False
     config.gettext_auto_build = False
+    config.translation_progress_classes = "untranslated"
     _apply_book(settings, config, code)
 
 
@@ -88,6 +101,8 @@ def _apply_book(settings: Settings, config: Config, code: str) -> None:
     config.epub_uid = uid
     config.epub_identifier = uid
     config.epub_scheme = "URN"
+    # Sphinx keeps a backup of its build info beside the EPUB's files; never pack it.
+    config.epub_exclude_files = [*config.epub_exclude_files, ".buildinfo", ".buildinfo.bak"]
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -101,9 +116,40 @@ def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         app.env.note_dependency(str(mo))
 
 
+def current_language(app: Sphinx) -> tuple[str, Language | None]:
+    """The build's language code, and its registry entry (None for the source)."""
+    settings = settings_of(app)
+    code = app.config.language or settings.source_language
+    if code == settings.source_language:
+        return code, None
+    return code, settings.language(code)
+
+
+def page_percent(app: Sphinx) -> dict[str, float]:
+    """docname -> share of its source words translated, for the build's language."""
+    cached: dict[str, float] | None = getattr(app, "_coppub_percent", None)
+    if cached is None:
+        code, language = current_language(app)
+        cached = {}
+        if language is not None:
+            settings = settings_of(app)
+            try:
+                [stats], _errors = collect(settings, [code])
+                cached = {c.domain: c.figures.percent(words=True) for c in stats.chapters}
+            except CoppubError:
+                cached = {}
+        app._coppub_percent = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coppub_config", "", "env", types=[str])
     app.add_config_value("coppub_use_fuzzy", False, "env", types=[bool])
+    app.add_config_value("coppub_published", None, "html", types=[list, type(None)])
+    app.add_config_value("coppub_translation_guide", "", "html", types=[str])
+    app.add_html_theme("coppub", str(THEME_DIR / "coppub"))
+    app.add_transform(Apostrophes)
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("source-read", _on_source_read)
+    app.connect("html-page-context", page_context)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,96 @@
+"""What each HTML page gets: lang and dir, the language switcher, hreflang links,
+the partial-translation banner, left-to-right URLs. Works with any basic-derived theme;
+the coppub theme shows the switcher in its top bar.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.locale import get_translation
+
+from ..config import Settings
+from ..languages import Language
+
+_ = get_translation("sphinx")
+_URL_LINK = re.compile(r'<a class="reference external" href="([^"]+)">\1</a>')
+# Elements Sphinx marks as not translated (translation_progress_classes).
+_UNTRANSLATED = re.compile(r'<(\w+)((?:\s[^>]*)?\sclass="(?:[^"]*\s)?untranslated(?:\s[^"]*)?")')
+
+
+def _languages(app: Sphinx, settings: Settings) -> list[tuple[str, str, str, str]]:
+    """(code, BCP 47 tag, native name, direction) of every published language."""
+    from babel import Locale
+
+    source = settings.source_language
+    try:
+        locale = Locale.parse(source)
+        source_name = locale.get_display_name(locale) or source
+    except ValueError:
+        source_name = source
+    rows = [(source, source.replace("_", "-"), source_name.capitalize(), "ltr")]
+    published = app.config.coppub_published
+    for lang in settings.languages:
+        if published is None or lang.code in published:
+            rows.append((lang.code, lang.bcp47, lang.name[:1].upper() + lang.name[1:],
+                         lang.direction))
+    return rows
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str,
+                 context: dict[str, Any], doctree: Any) -> None:
+    """The ``html-page-context`` handler."""
+    from . import current_language, page_percent, settings_of
+
+    if app.builder.name not in ("html", "dirhtml"):
+        return
+    settings = settings_of(app)
+    code, language = current_language(app)
+    up = "../" * (pagename.count("/") + 1)
+    page = f"{pagename}{app.builder.out_suffix}"
+    base = (app.config.html_baseurl or "").rstrip("/")
+    rows = _languages(app, settings)
+    context["coppub_languages"] = [
+        {"code": c, "tag": tag, "name": name, "dir": direction,
+         "href": f"{up}{c}/{page}", "current": c == code}
+        for c, tag, name, direction in rows
+    ]
+    links = [(tag, f"{base}/{c}/{page}" if base else f"{up}{c}/{page}")
+             for c, tag, _name, _dir in rows]
+    links.append(("x-default", links[0][1]))
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n    <link rel="alternate" hreflang="{tag}" href="{escape(href)}" />'
+        for tag, href in links)
+    tag = code.replace("_", "-")
+    direction = language.direction if language else "ltr"
+    context["html_tag"] = (f'<html lang="{tag}" dir="{direction}" '
+                           f'data-content_root="{context.get("content_root", "")}">')
+    context["coppub_status_href"] = f"{up}dashboard.html"
+    context["coppub_epub_href"] = f"{up}downloads.html"
+    body = context.get("body", "")
+    body = _URL_LINK.sub(r'<a class="reference external" href="\1" dir="ltr">\1</a>', body)
+    if language is not None:  # text shown in the source language says so, for layout too
+        source = settings.source_language.replace("_", "-")
+        body = _UNTRANSLATED.sub(rf'<\1\2 lang="{source}" dir="ltr"', body)
+    percent = page_percent(app).get(pagename)
+    if language is not None and percent is not None and percent < 100:
+        body = _banner(app, language, percent, up) + body
+    context["body"] = body
+
+
+def _banner(app: Sphinx, language: Language, percent: float, up: str) -> str:
+    """'This page is 54 % translated', in the page's language, with a guide link."""
+    text = _("This page is %(percent)s translated.") % {
+        "percent": language.number(round(percent), percent=True)}
+    guide = app.config.coppub_translation_guide
+    link = ""
+    if guide:
+        docname, _sep, anchor = guide.partition("#")
+        href = f"{up}{language.code}/{docname}{app.builder.out_suffix}"
+        link = f' <a href="{escape(href)}{"#" + escape(anchor) if anchor else ""}">' \
+               f'{escape(str(_("Help translate it")))}</a>'
+    return (f'<div class="coppub-banner" role="note"><p>{escape(str(text))} '
+            f'{escape(str(_("The rest is shown in the original language.")))}{link}</p></div>')

@@ -1,0 +1,41 @@
+"""Apostrophes that smart quotes get wrong.
+
+docutils' smart quotes see the apostrophe of French ``l'`` at the end of a text node
+(before a link or a term) as a closing quote and print ``l”``. This transform, which runs
+just before smart quotes, turns every apostrophe that stands between letters, or that
+ends a word right before an inline element, into U+2019 (’), which smart quotes leave
+alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+_INSIDE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+_AT_END = re.compile(r"(?<=[^\W\d_])'$")
+_AT_START = re.compile(r"^'(?=[^\W\d_])")
+_SKIP = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block,
+         nodes.comment, nodes.doctest_block)
+
+
+class Apostrophes(SphinxTransform):
+    """Replace apostrophes with U+2019 where smart quotes would misread them."""
+
+    default_priority = 740  # before SphinxSmartQuotes (750), after the i18n transform
+
+    def apply(self, **kwargs: object) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            parent = text.parent
+            if parent is None or "'" not in text or isinstance(parent, _SKIP):
+                continue
+            value = _INSIDE.sub("’", str(text))
+            index = parent.index(text)
+            if index + 1 < len(parent) and isinstance(parent[index + 1], nodes.Inline):
+                value = _AT_END.sub("’", value)
+            if index > 0 and isinstance(parent[index - 1], nodes.Inline):
+                value = _AT_START.sub("’", value)
+            if value != str(text):
+                parent.replace(text, nodes.Text(value))

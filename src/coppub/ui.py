@@ -1,0 +1,169 @@
+"""coppub's own interface catalog: the words around the book, in every language.
+
+The theme's strings (switcher, banner, navigation, downloads) and the Sphinx strings our
+pages show (search page and search script) live in ``coppub/locale``: a template
+``templates/ui.pot`` and one ``<lang>/LC_MESSAGES/ui.po`` per language, maintained with
+coppub's own ``update``. Sphinx ships no interface catalog for Dari or Pashto, and an
+incomplete one for some others; at build time coppub compiles its catalog, merged with
+the project's own ``sphinx.po`` if it has one, into ``build/locale/<lang>/LC_MESSAGES``
+as ``sphinx.mo`` (and ``sphinx.js`` for the search script when Sphinx has none).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polib
+
+from .config import Settings
+from .languages import Language, make_language, parse_plural_forms
+from .pofiles import dump_po, read_po, write_atomic
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+#: Languages coppub's interface catalog is maintained for.
+UI_LANGUAGES = ("fr", "es", "ar", "prs", "ps", "ur", "fa")
+
+# (msgid, msgid_plural, note for translators). Strings marked "Sphinx" are Sphinx's own:
+# they must stay identical to Sphinx's msgids.
+MESSAGES: list[tuple[str, str, str]] = [
+    ("Skip to content", "", "Link for keyboard and screen-reader users, top of every page."),
+    ("Languages", "", "Label of the language switcher."),
+    ("Contents", "", "Heading of the table of contents in the sidebar."),
+    ("Search", "", "Sphinx: search box label, search page title."),
+    ("Go", "", "Button of the search box."),
+    ("Previous", "", "Link to the previous page."),
+    ("Next", "", "Link to the next page."),
+    ("Page source", "", "Footer link to the reStructuredText source of the page."),
+    ("Download the EPUB", "", "Footer and landing page link to this language's e-book."),
+    ("This page is %(percent)s translated.", "",
+     "Banner on pages not fully translated; %(percent)s is e.g. '54 %'."),
+    ("The rest is shown in the original language.", "", "Second sentence of the banner."),
+    ("Help translate it", "", "Banner link to the translation guide."),
+    ("Translation status", "", "Link to and title of the translation dashboard."),
+    ("Downloads", "", "Title of the downloads page."),
+    ("Read online", "", "Landing page: link to the HTML edition."),
+    ("Choose your language", "", "Landing page heading."),
+    ("Open in my browser's language", "", "Landing page link."),
+    ("Language", "", "Downloads table column."),
+    ("File", "", "Downloads table column."),
+    ("Size", "", "Downloads table column."),
+    ("Translated", "", "Downloads table column: share translated."),
+    ("Date", "", "Downloads table column."),
+    ("search", "", "Sphinx: button on the search page."),
+    ("Please activate JavaScript to enable the search\n    functionality.", "",
+     "Sphinx: search page without JavaScript (keep the line break and spaces)."),
+    ("Searching for multiple words only shows matches that contain\n    all words.", "",
+     "Sphinx: search page help (keep the line break and spaces)."),
+    ("Search Results", "", "Sphinx: search script."),
+    ("Your search did not match any documents. Please make sure that all words are "
+     "spelled correctly and that you've selected enough categories.", "",
+     "Sphinx: search script."),
+    ("Search finished, found one page matching the search query.",
+     "Search finished, found ${resultCount} pages matching the search query.",
+     "Sphinx: search script; keep ${resultCount}."),
+    ("Searching", "", "Sphinx: search script."),
+    ("Preparing search...", "", "Sphinx: search script."),
+    (", in ", "", "Sphinx: search script, between a result and its page."),
+    ("Hide Search Matches", "", "Sphinx: link that removes search highlighting."),
+]
+#: The messages Sphinx's search script asks for (they go into sphinx.js).
+JS_MESSAGES = {m[0] for m in MESSAGES[-7:]}
+
+
+def template() -> polib.POFile:
+    """The interface template, from :data:`MESSAGES`."""
+    pot = polib.POFile()
+    pot.metadata = {"Project-Id-Version": "coppub interface",
+                    "Content-Type": "text/plain; charset=UTF-8"}
+    pot.metadata_is_fuzzy = True
+    for msgid, plural, note in MESSAGES:
+        entry = polib.POEntry(msgid=msgid, msgid_plural=plural, comment=note,
+                              occurrences=[("coppub/ui.py", "")])
+        if plural:
+            entry.msgstr_plural = {0: "", 1: ""}
+        pot.append(entry)
+    return pot
+
+
+def ui_settings() -> Settings:
+    """Settings that make coppub's ``update`` maintain the interface catalogs."""
+    return Settings(
+        root=LOCALE_DIR, source_dir=LOCALE_DIR, conf_dir=LOCALE_DIR, locale_dir=LOCALE_DIR,
+        pot_dir=LOCALE_DIR / "templates", build_dir=LOCALE_DIR / "build",
+        languages=tuple(make_language(code, {}, 0) for code in UI_LANGUAGES),
+    )
+
+
+def write_template() -> bool:
+    """Refresh ``templates/ui.pot``; True when it changed."""
+    return write_atomic(LOCALE_DIR / "templates" / "ui.pot", dump_po(template()))
+
+
+def _catalog(language: Language) -> polib.POFile | None:
+    path = LOCALE_DIR / language.code / "LC_MESSAGES" / "ui.po"
+    return read_po(path) if path.exists() else None
+
+
+def compile_ui(settings: Settings, language: Language) -> list[Path]:
+    """Write ``sphinx.mo`` (and ``sphinx.js`` if Sphinx has none) for ``language``.
+
+    The project's own ``sphinx.po`` wins over coppub's catalog where both translate a
+    message. Returns the files that changed.
+    """
+    from .compile import mo_bytes
+
+    merged = polib.POFile()
+    merged.metadata = {"Content-Type": "text/plain; charset=UTF-8",
+                       "Language": language.code, "Plural-Forms": language.plural_forms}
+    ours = _catalog(language)
+    project = settings.catalog_dir(language.code) / "sphinx.po"
+    theirs = read_po(project) if project.exists() else None
+    seen: set[tuple[str | None, str]] = set()
+    for po in (theirs, ours):
+        for entry in po or []:
+            key = (entry.msgctxt, entry.msgid)
+            if key not in seen and not entry.obsolete and "fuzzy" not in entry.flags:
+                seen.add(key)
+                merged.append(entry)
+    target = settings.mo_dir() / language.code / "LC_MESSAGES"
+    changed = []
+    if write_atomic(target / "sphinx.mo", mo_bytes(merged)):
+        changed.append(target / "sphinx.mo")
+    import sphinx
+
+    has_js = (Path(sphinx.__file__).parent / "locale" / language.code / "LC_MESSAGES"
+              / "sphinx.js").exists()
+    if not has_js and write_atomic(target / "sphinx.js", _js(merged, language).encode()):
+        changed.append(target / "sphinx.js")
+    return changed
+
+
+def _js(po: polib.POFile, language: Language) -> str:
+    """Sphinx's ``translations.js`` format, for the search script's messages."""
+    messages: dict[str, str | list[str]] = {}
+    for entry in po:
+        if entry.msgid in JS_MESSAGES:
+            if entry.msgid_plural:
+                messages[entry.msgid] = [entry.msgstr_plural[i]
+                                         for i in sorted(entry.msgstr_plural)]
+            elif entry.msgstr:
+                messages[entry.msgid] = entry.msgstr
+    _, expression = parse_plural_forms(language.plural_forms)
+    data = {"messages": messages, "plural_expr": expression, "locale": language.code}
+    return ("Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False,
+                                                          sort_keys=True) + ");\n")
+
+
+def update_catalogs() -> None:
+    """``python -m coppub.ui``: refresh the template and merge it into every catalog."""
+    from .catalogs import update
+
+    write_template()
+    result = update(ui_settings())
+    for error in result.errors:
+        raise error
+
+
+if __name__ == "__main__":
+    update_catalogs()
