@@ -12,13 +12,13 @@ from pathlib import Path
 
 from . import __version__, dashboard, report
 from .build import FORMATS, Options, Outcome, build_many, plan
-from .site import editions, site_dir, withdraw, write_pages
 from .catalogs import update
 from .compile import compile_language
 from .config import Settings, load_settings
 from .errors import CoppubError
 from .extract import extract
 from .pofiles import write_atomic
+from .site import editions, site_dir, withdraw, write_pages
 from .stats import collect, todo
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -142,7 +142,11 @@ document.getElementById("auto").addEventListener("click", function (event) {
     var tag = wanted[i].toLowerCase(), base = tag.split("-")[0];
     var hit = have.filter(function (c) { return c.toLowerCase() === tag; })[0]
       || have.filter(function (c) { return c.split("-")[0].toLowerCase() === base; })[0];
-    if (hit) { event.preventDefault(); location.href = hit.replace("-", "_") + "/index.html"; return; }
+    if (hit) {
+      event.preventDefault();
+      location.href = hit.replace("-", "_") + "/index.html";
+      return;
+    }
   }
 });
 </script>"""

@@ -50,7 +50,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     settings = settings_of(app)
     code, language = current_language(app)
     up = "../" * (pagename.count("/") + 1)
-    page = f"{pagename}{app.builder.out_suffix}"
+    suffix = str(getattr(app.builder, "out_suffix", ".html"))
+    page = f"{pagename}{suffix}"
     base = (app.config.html_baseurl or "").rstrip("/")
     rows = _languages(app, settings)
     context["coppub_languages"] = [
@@ -89,7 +90,8 @@ def _banner(app: Sphinx, language: Language, percent: float, up: str) -> str:
     link = ""
     if guide:
         docname, _sep, anchor = guide.partition("#")
-        href = f"{up}{language.code}/{docname}{app.builder.out_suffix}"
+        suffix = str(getattr(app.builder, "out_suffix", ".html"))
+        href = f"{up}{language.code}/{docname}{suffix}"
         link = f' <a href="{escape(href)}{"#" + escape(anchor) if anchor else ""}">' \
                f'{escape(str(_("Help translate it")))}</a>'
     return (f'<div class="coppub-banner" role="note"><p>{escape(str(text))} '
