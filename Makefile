@@ -22,7 +22,9 @@ SETUP ?= $(STAMP)
 export COPPUB_BOOK_LANG := $(strip $(BOOK_LANG))
 LANG_FLAG := $${COPPUB_BOOK_LANG:+-l "$$COPPUB_BOOK_LANG"}
 
-.PHONY: help all html epub gettext update-po check-po test lint clean serve venv
+PORT ?= 8000
+
+.PHONY: help all html epub gettext update-po update-ui check-po test lint clean serve venv
 
 help:
 	@echo "make all               set up, then build every language's HTML and EPUB"
@@ -31,6 +33,8 @@ help:
 	@echo "make gettext           extract the templates from source/"
 	@echo "make update-po         extract, then merge the templates into every catalog"
 	@echo "make test              run the whole test suite, linters and catalog checks"
+	@echo "make serve [PORT=8000] serve build/site on http://localhost:PORT/"
+	@echo "make update-ui         refresh coppub's own interface catalogs (src/coppub/locale)"
 	@echo "make clean             remove build/ (never touches locales/)"
 
 venv: $(STAMP)
@@ -67,6 +71,13 @@ test: $(SETUP)
 	$(VENV)/bin/python -m pytest -q
 	$(MAKE) --no-print-directory lint
 	$(COPPUB) update --check
+
+update-ui: $(SETUP)
+	$(VENV)/bin/python -m coppub.ui
+
+serve: $(SETUP)
+	@test -f build/site/index.html || $(COPPUB) build all --all-languages
+	$(VENV)/bin/python -m http.server --directory build/site --bind 127.0.0.1 $(PORT)
 
 clean:
 	rm -rf build

@@ -350,7 +350,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         for code in gate.held_back:
             withdraw(settings, code)
     languages, _errors = collect(settings)
-    live = [c for c in every if c in published and (site_dir(settings) / c).is_dir()]
+    # The landing page lists what passes the gate; a language built on request below
+    # its threshold is published for preview at its own address only.
+    live = [c for c in every if c in gate.build and (site_dir(settings) / c).is_dir()]
     write_pages(settings, editions(settings, live, {s.language.code: s for s in languages}),
                 languages)
     failed = [o for o in outcomes if not o.ok]

@@ -130,18 +130,35 @@ def compile_ui(settings: Settings, language: Language) -> list[Path]:
     changed = []
     if write_atomic(target / "sphinx.mo", mo_bytes(merged)):
         changed.append(target / "sphinx.mo")
-    import sphinx
-
-    has_js = (Path(sphinx.__file__).parent / "locale" / language.code / "LC_MESSAGES"
-              / "sphinx.js").exists()
-    if not has_js and write_atomic(target / "sphinx.js", _js(merged, language).encode()):
+    if write_atomic(target / "sphinx.js", _js(merged, language).encode()):
         changed.append(target / "sphinx.js")
     return changed
 
 
+def _sphinx_js_messages(code: str) -> dict[str, str | list[str]]:
+    """The messages of Sphinx's own ``sphinx.js`` for ``code`` (empty when it has none)."""
+    import sphinx
+
+    path = Path(sphinx.__file__).parent / "locale" / code / "LC_MESSAGES" / "sphinx.js"
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    except ValueError:
+        return {}
+    messages: dict[str, str | list[str]] = data.get("messages", {})
+    return messages
+
+
 def _js(po: polib.POFile, language: Language) -> str:
-    """Sphinx's ``translations.js`` format, for the search script's messages."""
-    messages: dict[str, str | list[str]] = {}
+    """Sphinx's ``translations.js``: Sphinx's own messages, ours where we have them.
+
+    Sphinx's script indexes the plural forms with the plural expression, so the
+    expression must give a number: ``(n > 1)`` gives a boolean in JavaScript.
+    """
+    messages = {k: v for k, v in _sphinx_js_messages(language.code).items()
+                if v and (isinstance(v, str) or all(v))}
     for entry in po:
         if entry.msgid in JS_MESSAGES:
             if entry.msgid_plural:
@@ -150,7 +167,7 @@ def _js(po: polib.POFile, language: Language) -> str:
             elif entry.msgstr:
                 messages[entry.msgid] = entry.msgstr
     _, expression = parse_plural_forms(language.plural_forms)
-    data = {"messages": messages, "plural_expr": expression, "locale": language.code}
+    data = {"messages": messages, "plural_expr": f"+({expression})", "locale": language.code}
     return ("Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False,
                                                           sort_keys=True) + ");\n")
 

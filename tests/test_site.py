@@ -1,0 +1,260 @@
+"""The multilingual site, built from the handbook and driven in headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coppub.cli import main
+from coppub.pofiles import dump_po, read_po
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "build" / "test-artifacts"
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (.ci/run installs it)",
+)
+
+
+def coppub(*args: str) -> int:
+    return main(list(args))
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    project = tmp_path_factory.mktemp("site") / "handbook"
+    project.mkdir()
+    for name in ("coppub.toml", "conf.py"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("source", "locales"):
+        shutil.copytree(ROOT / name, project / name)
+    old = Path.cwd()
+    os.chdir(project)
+    try:
+        assert coppub("build", "all", "--all-languages") == 0
+        assert coppub("build", "html", "-l", "prs") == 0  # a partial language, asked for
+        yield project
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture(scope="module")
+def server(handbook: Path) -> Iterator[str]:
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(handbook / "build" / "site"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield instance
+        instance.close()
+
+
+def site(handbook: Path) -> Path:
+    return handbook / "build" / "site"
+
+
+def test_site_layout(handbook: Path) -> None:
+    root = site(handbook)
+    for code in ("en", "fr", "es", "ar", "prs"):
+        assert (root / code / "index.html").is_file(), code
+    assert not (root / "ur").exists()  # held back: below its threshold
+    for code in ("en", "fr", "es", "ar"):
+        assert (root / "downloads" / f"cop-ehandbook-{code}.epub").is_file()
+    assert not list(root.rglob("_sources"))
+
+
+def test_every_page_has_lang_dir_and_alternates(handbook: Path) -> None:
+    for code, direction in (("fr", "ltr"), ("ar", "rtl"), ("prs", "rtl"), ("en", "ltr")):
+        page = (site(handbook) / code / "origins.html").read_text()
+        assert f'<html lang="{code}" dir="{direction}"' in page
+        for other in ("en", "fr", "es", "ar"):
+            assert f'hreflang="{other}" href="../{other}/origins.html"' in page
+        assert 'hreflang="x-default" href="../en/origins.html"' in page
+        assert 'hreflang="ur"' not in page
+        # a language below its threshold, built on request, is linked from itself only
+        assert ('hreflang="prs"' in page) == (code == "prs")
+
+
+def test_titles_and_interface_are_translated(handbook: Path) -> None:
+    ar = (site(handbook) / "ar" / "origins.html").read_text()
+    assert "<title>نشأة الخفارة المجتمعية" in ar
+    for code in ("ar", "prs"):  # Sphinx ships no interface catalog for Dari
+        page = (site(handbook) / code / "origins.html").read_text()
+        ui = read_po(ROOT / f"src/coppub/locale/{code}/LC_MESSAGES/ui.po")
+        ours = ["Skip to content", "Languages", "Download the EPUB", "Translation status"]
+        if code == "prs":  # Sphinx's own words too, where Sphinx has no catalog
+            ours += ["Contents", "Previous", "Next"]
+        for msgid in ours:
+            text = re.escape(ui.find(msgid).msgstr)
+            assert re.search(f'[>"]{text}[<"]', page), (code, msgid)
+
+
+def test_french_apostrophe_before_a_link_stays_an_apostrophe(handbook: Path) -> None:
+    pages = " ".join(p.read_text() for p in (site(handbook) / "fr").glob("*.html"))
+    assert not re.search(r"\b[lLdDjJ]”", pages), "an apostrophe became a closing quote"
+    assert "l’" in pages
+
+
+def test_partial_page_banner_in_its_language(handbook: Path) -> None:
+    page = (site(handbook) / "prs" / "gender.html").read_text()
+    assert 'class="coppub-banner"' in page
+    assert "۰" in page.split('class="coppub-banner"')[1][:400]  # the percentage, in Dari
+    assert 'href="../prs/using.html#using-translate"' in page
+    assert '<h1 class="untranslated" lang="en" dir="ltr">' in page
+    complete = (site(handbook) / "prs" / "origins.html").read_text()
+    assert 'class="coppub-banner"' not in complete
+    assert 'class="coppub-banner"' not in (site(handbook) / "fr" / "gender.html").read_text()
+
+
+def test_landing_and_downloads_pages(handbook: Path) -> None:
+    landing = (site(handbook) / "index.html").read_text()
+    for name in ("Français", "Español", "العربية", "English"):
+        assert name in landing
+    assert "دری" not in landing
+    assert "http-equiv" not in landing.lower()  # never a redirect
+    assert 'href="fr/index.html"' in landing
+    downloads = (site(handbook) / "downloads.html").read_text()
+    for code in ("en", "fr", "es", "ar"):
+        assert f'href="downloads/cop-ehandbook-{code}.epub"' in downloads
+    assert re.search(r"<td>\d+ KB</td><td>100 %</td><td>\d{4}-\d\d-\d\d</td>", downloads)
+    assert (site(handbook) / "dashboard.html").is_file()
+
+
+@needs_browser
+def test_switch_from_french_to_arabic_and_see_a_mirrored_page(
+    server: str, browser: Any
+) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(f"{server}/fr/origins.html")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    fr_side, fr_main = page.locator("aside.sidebar").bounding_box(), \
+        page.locator("main").bounding_box()
+    assert fr_side["x"] < fr_main["x"]
+    page.locator('nav.langs a[hreflang="ar"]').click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/ar/origins.html")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert "نشأة الخفارة المجتمعية" in page.locator("h1").inner_text()
+    side, main_box = page.locator("aside.sidebar").bounding_box(), \
+        page.locator("main").bounding_box()
+    assert side["x"] > main_box["x"], "the sidebar should be on the right in Arabic"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ar-origins.png"), full_page=False)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.screenshot(path=str(ARTIFACTS / "ar-origins-phone.png"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "no horizontal scrolling at phone width"
+    page.close()
+
+
+@needs_browser
+@pytest.mark.parametrize(("code", "query", "title"), [
+    ("ar", "بيل", "نشأة الخفارة المجتمعية"),
+    ("prs", "گزمه", "ریشه‌های پولیس‌داری جامعه‌محور"),
+    ("fr", "consentement", "Les origines de la police de proximité"),
+])
+def test_search_finds_translated_words(
+    server: str, browser: Any, code: str, query: str, title: str
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/{code}/search.html?q={query}")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    results = page.locator("#search-results").inner_text()
+    assert title in results
+    if code == "ar":
+        page.wait_for_function("document.querySelector('.search-summary, #search-results p')")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "ar-search.png"))
+    page.close()
+
+
+def test_noop_rebuild_and_one_catalog_edit(handbook: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(handbook)
+    capsys.readouterr()
+    assert coppub("build", "all", "--all-languages") == 0
+    err = capsys.readouterr().err
+    assert err.count("html up to date, epub up to date") == 4, err
+    po = handbook / "locales/es/LC_MESSAGES/glossary.po"
+    catalog = read_po(po)
+    catalog.find("trust").msgstr = "confianza mutua"
+    po.write_bytes(dump_po(catalog))
+    assert coppub("build", "all", "--all-languages") == 0
+    err = capsys.readouterr().err
+    assert "es: html built, epub built" in err
+    assert err.count("up to date, epub up to date") == 3
+    assert "confianza mutua" in (site(handbook) / "es" / "glossary.html").read_text()
+
+
+def test_a_failed_language_keeps_its_published_edition(
+    handbook: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(handbook)
+    before = (site(handbook) / "fr" / "origins.html").read_bytes()
+    po = handbook / "locales/fr/LC_MESSAGES/origins.po"
+    good = po.read_bytes()
+    po.write_bytes(good.replace(b'msgstr "', b'msgstr "\\q', 1))
+    es = handbook / "locales/es/LC_MESSAGES/index.po"
+    catalog = read_po(es)
+    catalog.find("Chapters").msgstr = "Capítulos del manual"
+    es.write_bytes(dump_po(catalog))
+    capsys.readouterr()
+    try:
+        assert coppub("build", "html", "-l", "fr", "-l", "es") == 1
+        captured = capsys.readouterr()
+        assert "fr: failed:" in captured.err and "previous edition stays published" in \
+            captured.err
+        assert "failed: fr" in captured.out
+        assert (site(handbook) / "fr" / "origins.html").read_bytes() == before
+        assert "Capítulos del manual" in (site(handbook) / "es" / "index.html").read_text()
+    finally:
+        po.write_bytes(good)
+
+
+def test_interrupted_build_leaves_the_site_as_it_was(handbook: Path) -> None:
+    published = site(handbook) / "ar" / "origins.html"
+    before = published.read_bytes()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "coppub", "build", "html", "-l", "ar",
+                             "--fresh"], cwd=handbook, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        proc.wait(timeout=0.8)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+    assert published.read_bytes() == before
+    assert not (site(handbook) / ".ar.new").exists() or published.exists()
+    assert coppub("build", "html", "-l", "ar") in (0,)
