@@ -97,3 +97,15 @@ def test_unknown_language_is_refused_before_anything_is_made(book: Path, coppub:
     assert not (book / "build" / "de").exists()
     assert sorted(p.name for p in (book / "locales").iterdir()) == [
         "ar", "fr", "prs", "templates"]
+
+
+def test_another_theme_gets_lang_dir_switcher_and_alternates(book: Path, coppub: Runner) -> None:
+    # tests/sample keeps Sphinx's default theme: the extension serves it too.
+    assert coppub("build", "html", "-l", "ar") == 0, coppub.err
+    page = (book / "build/site/ar/chapter.html").read_text()
+    assert '<html lang="ar" dir="rtl"' in page
+    assert '<nav class="coppub-langs"' in page
+    assert 'hreflang="en" href="../en/chapter.html"' in page
+    assert 'href="../en/chapter.html" lang="en" hreflang="en" dir="ltr"' in page
+    assert 'hreflang="fr"' not in page  # below its threshold: not published
+    assert "coppub-banner" in page  # partly translated

@@ -79,7 +79,20 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     percent = page_percent(app).get(pagename)
     if language is not None and percent is not None and percent < 100:
         body = _banner(app, language, percent, up) + body
+    if app.config.html_theme != "coppub" and len(rows) > 1:
+        body = _switcher(context["coppub_languages"]) + body  # other themes: top of page
     context["body"] = body
+
+
+def _switcher(languages: list[dict[str, Any]]) -> str:
+    current = ' aria-current="page"'
+    items = "".join(
+        f'<li><a href="{escape(lang["href"])}" lang="{lang["tag"]}" hreflang="{lang["tag"]}" '
+        f'dir="{lang["dir"]}"{current if lang["current"] else ""}>'
+        f'{escape(lang["name"])}</a></li>' for lang in languages)
+    return (f'<nav class="coppub-langs" aria-label="{escape(str(_("Languages")))}">'
+            f'<ul style="display:flex;flex-wrap:wrap;gap:.8em;list-style:none;padding:0">'
+            f"{items}</ul></nav>")
 
 
 def _banner(app: Sphinx, language: Language, percent: float, up: str) -> str:
