@@ -50,6 +50,12 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("Size", "", "Downloads table column."),
     ("Translated", "", "Downloads table column: share translated."),
     ("Date", "", "Downloads table column."),
+    ("Cover", "", "EPUB: the cover page, in the book's landmarks."),
+    ("Landmarks", "", "EPUB: heading of the list of landmarks (hidden in most readers)."),
+    ("Start of content", "", "EPUB: landmark that opens the first chapter."),
+    ("This publication has a table of contents, headings in reading order and text "
+     "alternatives for its images. It contains no known hazards.", "",
+     "EPUB: accessibility summary in the book's metadata."),
     ("search", "", "Sphinx: button on the search page."),
     ("Please activate JavaScript to enable the search\n    functionality.", "",
      "Sphinx: search page without JavaScript (keep the line break and spaces)."),

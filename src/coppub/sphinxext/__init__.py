@@ -74,15 +74,17 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     config.gettext_compact = False
     config.gettext_auto_build = False
     config.translation_progress_classes = "untranslated"
-    _apply_book(settings, config, code)
+    _apply_book(app, settings, config, code)
 
 
-def _apply_book(settings: Settings, config: Config, code: str) -> None:
+def _apply_book(app: Sphinx, settings: Settings, config: Config, code: str) -> None:
     """Fill Sphinx's title and EPUB settings from ``[book]``, translated."""
     book = settings.book
     tr = _translator(settings, code)
     title = tr.pgettext("title", book.title) if book.title else config.project
     description = tr.pgettext("description", book.description) if book.description else ""
+    subtitle = tr.pgettext("subtitle", book.subtitle) if book.subtitle else ""
+    app._coppub_book = (title, subtitle, description)  # type: ignore[attr-defined]
     config.project = title
     config.html_title = title
     config.html_short_title = title
@@ -142,6 +144,40 @@ def page_percent(app: Sphinx) -> dict[str, float]:
     return cached
 
 
+def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Turn Sphinx's EPUB into coppub's (metadata, direction, fonts, cover, a11y)."""
+    if exception is not None or app.builder.name != "epub":
+        return
+    from sphinx.locale import get_translation
+
+    from ..epub import Edition, finalize
+
+    settings = settings_of(app)
+    code, language = current_language(app)
+    title, subtitle, description = app._coppub_book  # type: ignore[attr-defined]
+    book = settings.book
+    base = book.identifier or f"urn:coppub:{book.slug or 'book'}"
+    ui = get_translation("sphinx")
+    edition = Edition(
+        code=code, language=language, basename=app.config.epub_basename,
+        identifier=f"{base}:{code}:{book.version or '1.0'}", title=title,
+        subtitle=subtitle, description=description or title, author=book.author,
+        publisher=book.publisher, rights=book.rights, version=book.version or "1.0",
+        gettext=lambda message: str(ui(message)),
+    )
+    try:
+        finalize(Path(app.outdir), edition)
+    except (OSError, ValueError) as exc:
+        raise ExtensionError(f"coppub: cannot finish the EPUB: {exc}") from exc
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    if app.builder.name == "epub":
+        from ..epub import clean
+
+        clean(Path(app.outdir))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coppub_config", "", "env", types=[str])
     app.add_config_value("coppub_use_fuzzy", False, "env", types=[bool])
@@ -152,4 +188,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("source-read", _on_source_read)
     app.connect("html-page-context", page_context)
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("build-finished", _on_build_finished)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,119 @@
+"""Fonts for the EPUB: find a free font for a script, subset it, draw text as outlines.
+
+A reader that has no Arabic-script font shows boxes. The EPUB therefore carries a
+subset of a free font (Noto, from Debian's fonts-noto-core) holding only the glyphs the
+book uses, with the OpenType layout tables that Arabic shaping needs. The cover's title
+is drawn as outlines (shaped by HarfBuzz), so it needs no font at all.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .languages import Language
+
+#: Where fonts are looked for, after the folders in $COPPUB_FONT_PATH.
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
+             Path.home() / ".local/share/fonts", Path.home() / ".fonts")
+
+#: Font files (regular, bold) per script; Urdu is written in Nastaliq.
+ARABIC_NASKH: tuple[str, ...] = ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf")
+# Nastaliq's layout tables are large: one weight keeps the Urdu book small.
+URDU_NASTALIQ = ("NotoNastaliqUrdu-Regular.ttf",)
+LATIN: tuple[str, ...] = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+
+
+def is_arabic_script(char: str) -> bool:
+    code = ord(char)
+    return (0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0x08A0 <= code <= 0x08FF
+            or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF)
+
+
+def script_fonts(language: Language | None) -> tuple[str, ...] | None:
+    """The font files a language's text needs embedded (None: readers have them)."""
+    if language is None or not language.rtl:
+        return None
+    return URDU_NASTALIQ if language.code.startswith("ur") else ARABIC_NASKH
+
+
+@functools.cache
+def find_font(name: str) -> Path | None:
+    """The first file called ``name`` in the font folders."""
+    extra = [Path(p) for p in os.environ.get("COPPUB_FONT_PATH", "").split(os.pathsep) if p]
+    for folder in (*extra, *FONT_DIRS):
+        if folder.is_dir():
+            for path in folder.rglob(name):
+                return path
+    return None
+
+
+def cmap(path: Path) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return set(font.getBestCmap())
+
+
+def subset(path: Path, text: Iterable[str]) -> bytes:
+    """A WOFF of ``path`` holding the glyphs of ``text`` (and what shaping them needs).
+
+    Deterministic: no timestamp is recalculated, so equal input gives equal bytes.
+    """
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+
+    options = ft_subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    options.flavor = "woff"
+    font = TTFont(path, recalcTimestamp=False)
+    subsetter = ft_subset.Subsetter(options)
+    wanted = {ord(c) for c in text} & cmap(path)
+    subsetter.populate(unicodes=wanted)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = "woff"
+    font.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A line of text drawn as an SVG path, ``width`` units wide at the size asked."""
+
+    path: str
+    width: float
+
+
+def outline(text: str, font: Path, size: float) -> Outline:
+    """Shape ``text`` with HarfBuzz (right-to-left included) and return its outlines."""
+    import uharfbuzz as hb
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.ttLib import TTFont
+
+    face = hb.Face(hb.Blob.from_file_path(str(font)))
+    shaper = hb.Font(face)
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    hb.shape(shaper, buffer, {})
+    scale = size / face.upem
+    tt = TTFont(font, lazy=True)
+    glyphs, order = tt.getGlyphSet(), tt.getGlyphOrder()
+    pen = SVGPathPen(glyphs, ntos=lambda v: f"{v:.1f}".rstrip("0").rstrip("."))
+    x = 0
+    for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+        move = (scale, 0, 0, -scale, (x + pos.x_offset) * scale, -pos.y_offset * scale)
+        glyphs[order[info.codepoint]].draw(TransformPen(pen, move))
+        x += pos.x_advance
+    tt.close()
+    return Outline(pen.getCommands(), x * scale)

