@@ -71,6 +71,7 @@ test: $(SETUP)
 	$(VENV)/bin/python -m pytest -q
 	$(MAKE) --no-print-directory lint
 	$(COPPUB) update --check
+	$(COPPUB) check
 
 update-ui: $(SETUP)
 	$(VENV)/bin/python -m coppub.ui

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import locale
 import logging
 import os
@@ -105,6 +106,25 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-l", "--language", required=True, metavar="LANG")
     _paths(p)
     p.set_defaults(run=cmd_todo)
+
+    p = sub.add_parser(
+        "check", help="check translations: reST markup, links, plurals, safety",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Check every translated message against its source. Codes starting "
+        "with E are errors (the build leaves such a translation out and shows the source "
+        "text); W are warnings. Exit status 1 when an error is found.\n\n"
+        "To silence a check on one entry, add a translator comment to it:\n"
+        "    # coppub: ignore W501 W502\n"
+        "`coppub check --list` describes every check.")
+    _langs(p, "language to check")
+    _paths(p)
+    p.add_argument("--select", default="", metavar="CODES",
+                   help="only these codes or prefixes, comma-separated (E3,W501)")
+    p.add_argument("--ignore", default="", metavar="CODES",
+                   help="skip these codes or prefixes, comma-separated")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--list", action="store_true", help="describe every check and exit")
+    p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("badges", help="write an SVG badge per language (fr.svg: 'fr | 100 %%')")
     _langs(p, "language")
@@ -292,6 +312,41 @@ def cmd_todo(args: argparse.Namespace) -> int:
     return EXIT_FAILED if errors or lang.errors else EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import REGISTRY
+    from .checks.runner import check_catalogs, enabled_codes
+
+    if args.list:
+        for code, (summary, hint) in sorted(REGISTRY.file_checks.items()):
+            print(f"{code}  error    {summary}\n        what to do: {hint}\n")
+        for code, item in sorted(REGISTRY.checks.items()):
+            examples = "\n".join(f"        {line}" for line in item.examples.splitlines())
+            print(f"{code}  {item.level:<7}  {item.summary}\n        what to do: {item.hint}"
+                  f"\n{examples}\n")
+        return EXIT_OK
+    settings = _settings(args)
+    split = [c.strip() for c in args.select.split(",") if c.strip()]
+    skip = [c.strip() for c in args.ignore.split(",") if c.strip()]
+    enabled = enabled_codes(split, skip)
+    jobs = []
+    for language in settings.select(args.languages):
+        folder = settings.catalog_dir(language.code)
+        jobs += [(p, language) for p in sorted(folder.rglob("*.po"))] if folder.is_dir() else []
+    problems = check_catalogs(jobs, enabled)
+    errors = sum(p.level == "error" for p in problems)
+    if args.format == "json":
+        print(json.dumps({"schema": "coppub-check/1", "catalogs": len(jobs), "problems": [
+            {"file": str(p.path), "line": p.line, "code": p.code, "level": p.level,
+             "message": p.message, "hint": p.hint} for p in problems]},
+            ensure_ascii=False, indent=2))
+    else:
+        for p in problems:
+            print(f"{_rel(p.path)}:{p.line}: {p.code} {p.message} (what to do: {p.hint})")
+        print(f"{errors} error(s), {len(problems) - errors} warning(s) in {len(jobs)} "
+              "catalog(s)", file=sys.stderr)
+    return EXIT_FAILED if errors else EXIT_OK
+
+
 def cmd_badges(args: argparse.Namespace) -> int:
     settings = _settings(args)
     languages, errors = collect(settings, args.languages)
@@ -403,4 +458,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def console_main() -> None:
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `coppub check --list | head`
+        sys.stderr.close()
+        sys.exit(EXIT_OK)

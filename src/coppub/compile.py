@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polib
 
+from .checks import Problem
 from .config import Settings
 from .errors import CatalogError
 from .pofiles import read_po, write_atomic
@@ -24,15 +25,24 @@ class CompileResult:
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     errors: list[CatalogError] = field(default_factory=list)
+    #: Translations left out because they fail an error-level check.
+    rejected: list[Problem] = field(default_factory=list)
 
 
-def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
-    """The ``.mo`` image of ``po``: translated entries, plus fuzzy ones if ``use_fuzzy``."""
-    if use_fuzzy:
+def mo_bytes(po: polib.POFile, use_fuzzy: bool = False,
+             leave_out: set[int] | None = None) -> bytes:
+    """The ``.mo`` image of ``po``: translated entries, plus fuzzy ones if ``use_fuzzy``.
+
+    Entries whose ``id()`` is in ``leave_out`` are not compiled: the build shows their
+    source text instead.
+    """
+    if use_fuzzy or leave_out:
         copy = polib.POFile()
         copy.metadata = po.metadata
         for entry in po:
-            if entry.obsolete:
+            if entry.obsolete or id(entry) in (leave_out or ()):
+                continue
+            if entry.fuzzy and not use_fuzzy:
                 continue
             clone = polib.POEntry(
                 msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.msgctxt,
@@ -45,7 +55,14 @@ def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
 
 
 def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> CompileResult:
-    """Compile every catalog of ``code`` into ``build/locale/<code>/LC_MESSAGES``."""
+    """Compile every catalog of ``code`` into ``build/locale/<code>/LC_MESSAGES``.
+
+    A translation that fails an error-level check (changed link, unsafe address, raw
+    markup, broken reST…) is left out and listed in ``rejected``.
+    """
+    from .checks.runner import publishable
+
+    language = settings.language(code)
     source = settings.catalog_dir(code)
     target = settings.mo_dir() / code / "LC_MESSAGES"
     result = CompileResult()
@@ -54,10 +71,24 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
         mo_path = target / po_path.relative_to(source).with_suffix(".mo")
         wanted.add(mo_path)
         try:
-            data = mo_bytes(read_po(po_path), use_fuzzy)
+            po = read_po(po_path)
         except CatalogError as exc:
             result.errors.append(exc)
             continue
+        leave_out: set[int] = set()
+        for entry in po:
+            if entry.obsolete or (entry.fuzzy and not use_fuzzy):
+                continue
+            if entry.fuzzy:  # checked as if translated, since it will be published
+                entry.flags.remove("fuzzy")
+                problems = publishable(entry, language, po_path)
+                entry.flags.append("fuzzy")
+            else:
+                problems = publishable(entry, language, po_path)
+            if problems:
+                leave_out.add(id(entry))
+                result.rejected.extend(problems)
+        data = mo_bytes(po, use_fuzzy, leave_out)
         (result.changed if write_atomic(mo_path, data) else result.unchanged).append(mo_path)
     for stale in sorted(target.rglob("*.mo")) if target.is_dir() else []:
         if stale not in wanted:

@@ -193,8 +193,6 @@ def parse_po(data: bytes, path: Path | str = "<string>") -> polib.POFile:
                     entry.flags.extend(f.strip() for f in value.split(",") if f.strip())
                 else:
                     entry.tcomment.append(value.rstrip() if raw.strip() != "#" else "")
-                if not entry.line:
-                    entry.line = number
                 continue
         if obsolete:
             entry.obsolete = True

@@ -15,20 +15,17 @@ Definitions (also in the README and ``coppub stats --help``):
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import polib
 
 from .config import Settings
 from .errors import CatalogError
 from .languages import Language
+from .parallel import chunks, fork_map
 from .pofiles import unescape
 from .scan import FUZZY, TRANSLATED, UNTRANSLATED, Key, read_states, template_messages
 
@@ -181,27 +178,6 @@ def _chapter_job(
 
 #: What forked workers inherit instead of receiving it with every job (the templates).
 _SHARED: dict[str, Template] | None = None
-#: Below this many files, forking workers costs more than it saves.
-_PARALLEL_FROM = 64
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def _map(function: Callable[[T], R], jobs: list[T], files: int) -> list[R]:
-    """``map`` in forked workers when the work is large enough and cores are free."""
-    cores = os.cpu_count() or 1
-    if cores < 2 or files < _PARALLEL_FROM or len(jobs) < 2:
-        return [function(job) for job in jobs]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(cores, len(jobs)), mp_context=context) as pool:
-        return list(pool.map(function, jobs))
-
-
-def _chunks(items: list[T], size: int) -> list[list[T]]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
-
-
 def load_templates(settings: Settings) -> tuple[dict[str, Template], list[CatalogError]]:
     """Every template's messages with their word counts."""
     paths = ([(p.relative_to(settings.pot_dir).with_suffix("").as_posix(), p)
@@ -209,7 +185,7 @@ def load_templates(settings: Settings) -> tuple[dict[str, Template], list[Catalo
              if settings.pot_dir.is_dir() else [])
     templates: dict[str, Template] = {}
     errors: list[CatalogError] = []
-    for found, failed in _map(_template_job, _chunks(paths, 50), len(paths)):
+    for found, failed in fork_map(_template_job, chunks(paths, 50), len(paths)):
         templates.update(found)
         errors.extend(failed)
     return templates, errors
@@ -239,12 +215,12 @@ def collect(
         found = ({p.relative_to(folder).with_suffix("").as_posix(): p
                   for p in sorted(folder.rglob("*.po"))} if folder.is_dir() else {})
         domains = list(templates or {}) + [d for d in found if d not in (templates or {})]
-        for chunk in _chunks([(d, found.get(d)) for d in domains], 50):
+        for chunk in chunks([(d, found.get(d)) for d in domains], 50):
             jobs.append((folder, chunk))
             owners.append(index)
     _SHARED = templates
     try:
-        results = _map(_chapter_job, jobs, sum(len(chunk) for _, chunk in jobs))
+        results = fork_map(_chapter_job, jobs, sum(len(chunk) for _, chunk in jobs))
     finally:
         _SHARED = None
     stats = [LanguageStats(language) for language in languages]

@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
 
 from .. import __version__
 from ..compile import compile_language
@@ -30,6 +31,7 @@ from .typography import Apostrophes
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 _SETTINGS_KEY = "_coppub_settings"
+logger = logging.getLogger(__name__)
 
 
 def settings_of(app: Sphinx) -> Settings:
@@ -65,6 +67,11 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
             raise ExtensionError(
                 "coppub: cannot compile catalogs: " + "; ".join(str(e) for e in result.errors)
             )
+        for problem in result.rejected:
+            logger.warning("%s %s; the source text is published instead (%s)",
+                           problem.code, problem.message, problem.hint,
+                           location=f"{problem.path}:{problem.line}",
+                           type="coppub", subtype=problem.code)
         compile_ui(settings, settings.language(code))
         # Sphinx loaded its interface catalog before this event; add ours behind it.
         from sphinx import locale as sphinx_locale

@@ -1,0 +1,131 @@
+"""Running the checks over catalogs: file-level checks, silencing, selection."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import polib
+
+from ..errors import CatalogError, CoppubError
+from ..languages import Language, same_plural_rule
+from ..pofiles import read_po
+from . import REGISTRY, Message, Problem
+
+#: A translator silences checks on one entry with a comment: ``# coppub: ignore W501 E301``.
+IGNORE = re.compile(r"coppub:\s*ignore\s+([A-Z]\d{3}(?:[\s,]+[A-Z]\d{3})*)")
+
+REGISTRY.describe_file_check("E001", "The catalog parses.",
+                             "fix the syntax at that line (Poedit shows it too)")
+REGISTRY.describe_file_check("E002", "The Language header matches the catalog's folder.",
+                             "set Language to the folder's code (coppub update does it)")
+REGISTRY.describe_file_check("E003", "Plural-Forms matches the language registry.",
+                             "use the registry's rule (coppub update sets it)")
+REGISTRY.describe_file_check("E004", "Each plural message has as many forms as the language.",
+                             "give every plural form (msgstr[0] … msgstr[N-1])")
+
+
+def enabled_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str]:
+    """Codes to run: all, or those starting with a --select prefix, minus --ignore ones."""
+    every = set(REGISTRY.checks) | set(REGISTRY.file_checks)
+    chosen = {c for c in every if any(c.startswith(p) for p in select)} if select else every
+    return {c for c in chosen if not any(c.startswith(p) for p in ignore)}
+
+
+def silenced(entry: polib.POEntry) -> set[str]:
+    codes: set[str] = set()
+    for match in IGNORE.finditer(entry.tcomment or ""):
+        codes.update(re.findall(r"[A-Z]\d{3}", match.group(1)))
+    return codes
+
+
+def _hint(code: str) -> str:
+    if code in REGISTRY.checks:
+        return REGISTRY.checks[code].hint
+    return REGISTRY.file_checks[code][1]
+
+
+def check_entry(entry: polib.POEntry, language: Language, path: Path,
+                enabled: set[str]) -> list[Problem]:
+    """Problems of one translated entry (untranslated, fuzzy and obsolete ones have none)."""
+    if entry.obsolete or entry.fuzzy:
+        return []
+    codes = enabled - silenced(entry)
+    problems: list[Problem] = []
+
+    def add(code: str, text: str) -> None:
+        problems.append(Problem(path, entry.linenum, code, text, _hint(code)))
+
+    if entry.msgid_plural:
+        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+        if "E004" in codes and any(forms) and len(forms) != language.nplurals:
+            add("E004", f"{len(forms)} plural form(s), {language.code} has "
+                        f"{language.nplurals}")
+        pairs: list[tuple[str, str, int | None]] = [
+            (entry.msgid if i == 0 and language.nplurals > 1 else entry.msgid_plural, f, i)
+            for i, f in enumerate(forms)]
+    else:
+        pairs = [(entry.msgid, entry.msgstr, None)]
+    for source, translation, form in pairs:
+        if not translation:
+            continue
+        message = Message(source, translation, language, form)
+        for check, text in REGISTRY.run(message, codes):
+            add(check.code, text if form is None else f"form {form}: {text}")
+    return problems
+
+
+def check_header(po: polib.POFile, language: Language, path: Path,
+                 enabled: set[str]) -> list[Problem]:
+    problems = []
+    declared = po.metadata.get("Language", "")
+    if "E002" in enabled and declared and declared != language.code:
+        problems.append(Problem(path, 1, "E002", f"Language is {declared!r} in a catalog "
+                                f"of {language.code!r}", _hint("E002")))
+    rule = po.metadata.get("Plural-Forms", "")
+    if "E003" in enabled and rule:
+        try:
+            same = same_plural_rule(rule, language.plural_forms)
+        except CoppubError:
+            same = False
+        if not same:
+            problems.append(Problem(path, 1, "E003", f"Plural-Forms {rule!r} differs from "
+                                    f"{language.plural_forms!r}", _hint("E003")))
+    return problems
+
+
+def check_catalog(path: Path, language: Language, enabled: set[str]) -> list[Problem]:
+    """Every problem of one catalog, in line order."""
+    try:
+        po = read_po(path)
+    except CatalogError as exc:
+        if "E001" not in enabled:
+            return []
+        return [Problem(path, exc.line or 1, "E001", exc.message, exc.hint or _hint("E001"))]
+    problems = check_header(po, language, path, enabled)
+    for entry in po:
+        problems.extend(check_entry(entry, language, path, enabled))
+    return sorted(problems, key=lambda p: (p.line, p.code))
+
+
+def _catalog_job(job: tuple[Path, Language, frozenset[str]]) -> list[Problem]:
+    path, language, enabled = job
+    return check_catalog(path, language, set(enabled))
+
+
+def check_catalogs(jobs: list[tuple[Path, Language]], enabled: set[str]) -> list[Problem]:
+    """Check many catalogs (in forked workers when there are many)."""
+    from ..parallel import fork_map
+
+    frozen = frozenset(enabled)
+    results = fork_map(_catalog_job, [(p, lang, frozen) for p, lang in jobs], len(jobs))
+    return [problem for found in results for problem in found]
+
+
+def publishable(entry: polib.POEntry, language: Language, path: Path) -> list[Problem]:
+    """Error-level problems that keep this translation out of a build."""
+    return [p for p in check_entry(entry, language, path, ERROR_CODES) if p.level == "error"]
+
+
+ERROR_CODES = {code for code in REGISTRY.checks if code.startswith("E")} | {"E004"}

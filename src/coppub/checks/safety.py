@@ -1,0 +1,97 @@
+"""Safety: a translation cannot add a link, change where one goes, or smuggle markup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import Message, check
+from .rest import inline, outside_literals
+
+UNSAFE = re.compile(r"\b(?:javascript|vbscript|data|file)\s*:", re.I)
+_HTML = re.compile(r"<\s*/?\s*[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+_DIRECTIVE = re.compile(r"(?m)^\s*\.\.\s+(?:[\w:.+-]+\s*::|\|[^|]+\|\s+[\w:-]+::)")
+_TARGET = re.compile(r"(?m)^\s*\.\.\s+(?:_[^:]*|__):|(?<![\w`]):?_`[^`]+`")
+_COMMENT = re.compile(r"(?m)^\s*\.\.(?:\s|$)")
+_ROLE_NAME = re.compile(r"(?<![\w`]):(raw(?:-[\w]+)?):`", re.I)
+
+
+@check("E301", "do not add links: use only the URLs the source has")
+def new_urls(m: Message) -> Iterator[str]:
+    """No URL that the source does not have.
+
+    Bad:  msgid "Read the guide."   msgstr "Lisez le guide : https://evil.example/"
+    Good: msgid "Read the guide."   msgstr "Lisez le guide."
+    """
+    src, dst = inline(m.source), inline(m.translation)
+    known = set(src.urls) | set(src.links)
+    added = sorted((set(dst.urls) | set(dst.links)) - known)
+    if added:
+        yield "URL(s) not in the source: " + ", ".join(added)
+
+
+@check("E302", "keep every link target exactly; translate only the link text")
+def changed_targets(m: Message) -> Iterator[str]:
+    """Each link of the source keeps its target.
+
+    Bad:  msgid "`UN <https://un.org/>`_"   msgstr "`ONU <https://un.example/>`_"
+    Good: msgid "`UN <https://un.org/>`_"   msgstr "`ONU <https://un.org/>`_"
+    """
+    src, dst = inline(m.source).links, inline(m.translation).links
+    if src and src != dst:  # a link where the source has none is E301's
+        yield "link targets changed: source " + ", ".join(sorted(src) or ["none"]) + \
+            "; translation " + ", ".join(sorted(dst) or ["none"])
+
+
+@check("E303", "remove javascript:, data:, vbscript: and file: addresses")
+def unsafe_schemes(m: Message) -> Iterator[str]:
+    """No javascript:, data:, vbscript: or file: address.
+
+    Bad:  msgstr "`Cliquez <javascript:alert(1)>`_"
+    Good: msgstr "Cliquez sur le lien du texte original."
+    """
+    found = UNSAFE.findall(outside_literals(m.translation))
+    if found and len(found) > len(UNSAFE.findall(outside_literals(m.source))):
+        yield "unsafe address scheme: " + ", ".join(sorted(set(f.lower() for f in found)))
+
+
+@check("E304", "remove HTML tags and raw roles: write plain text")
+def raw_html(m: Message) -> Iterator[str]:
+    """No HTML tag and no raw role that the source does not have.
+
+    Bad:  msgstr "La <b>confiance</b> grandit."
+    Good: msgstr "La **confiance** grandit."
+    """
+    def tags(text: str) -> list[str]:
+        text = outside_literals(text)
+        raw = _ROLE_NAME.findall(text)
+        text = re.sub(r"`[^`]*<[^<>`]+>`_{0,2}", " ", text)  # link targets are not HTML
+        text = re.sub(r":[\w.+-]+:`[^`]*`", " ", text)  # nor role targets
+        return _HTML.findall(text) + raw
+    extra = len(tags(m.translation)) - len(tags(m.source))
+    if extra > 0:
+        yield "HTML or raw markup: " + ", ".join(tags(m.translation)[:3])
+
+
+@check("E305", "remove directives and comments (lines starting with '..')")
+def directives(m: Message) -> Iterator[str]:
+    """No directive (``.. name::``) or comment that the source does not have.
+
+    Bad:  msgstr ".. raw:: html\\n\\n   <script>…</script>"
+    Good: msgstr "Le texte seul, traduit."
+    """
+    src = len(_DIRECTIVE.findall(m.source)) + len(_COMMENT.findall(m.source))
+    dst = len(_DIRECTIVE.findall(m.translation)) + len(_COMMENT.findall(m.translation))
+    if dst > src:
+        yield "directive or comment added"
+
+
+@check("E306", "remove targets (.. _name: or _`name`): they create new links")
+def new_targets(m: Message) -> Iterator[str]:
+    """No new hyperlink target.
+
+    Bad:  msgstr ".. _evil: https://evil.example/"
+    Good: msgstr "Le texte traduit."
+    """
+    if len(_TARGET.findall(m.translation)) > len(_TARGET.findall(m.source)):
+        yield "hyperlink target added"

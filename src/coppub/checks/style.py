@@ -1,0 +1,80 @@
+"""Whitespace, structure and style."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import Message, check
+
+#: End punctuation that counts as the same, across scripts.
+#: A full stop may become a question or an exclamation in a rephrased sentence.
+_END = {".": ".。۔?؟？!！", "?": "?؟？", "!": "!！", ":": ":：", ";": ";؛"}
+
+
+@check("W401", "keep leading and trailing spaces as in the source")
+def outer_whitespace(m: Message) -> Iterator[str]:
+    """Leading and trailing whitespace is the same.
+
+    Bad:  msgid " and "   msgstr "et"
+    Good: msgid " and "   msgstr " et "
+    """
+    if m.source[:1].isspace() != m.translation[:1].isspace():
+        yield "leading whitespace differs"
+    if m.source[-1:].isspace() != m.translation[-1:].isspace():
+        yield "trailing whitespace differs"
+
+
+@check("E402", "end with '::' like the source (it introduces a code block)")
+def double_colon(m: Message) -> Iterator[str]:
+    """A trailing ``::`` is kept.
+
+    Bad:  msgid "For example::"   msgstr "Par exemple :"
+    Good: msgid "For example::"   msgstr "Par exemple ::"
+    """
+    if m.source.rstrip().endswith("::") and not m.translation.rstrip().endswith("::"):
+        yield "the source ends with '::', the translation does not"
+
+
+_STRUCTURE = re.compile(r"\n\s*\n|\n\s*(?:\| |[-*+] |\d+[.)] |#\. )|::\s*$")
+
+
+@check("W403", "keep the line breaks of the source")
+def line_breaks(m: Message) -> Iterator[str]:
+    """Where line breaks carry structure (blank lines, line blocks, lists), they are kept.
+
+    Bad:  msgid "First\\n\\n| line\\n| block"   msgstr "Premier | ligne | bloc"
+    Good: msgid "a\\nb" (a paragraph wrapped in the source)   msgstr "a b"
+    """
+    if not _STRUCTURE.search(m.source):
+        return  # a wrapped paragraph: its line breaks mean nothing
+    if m.source.count("\n") != m.translation.count("\n"):
+        yield (f"{m.source.count(chr(10))} line break(s) in the source, "
+               f"{m.translation.count(chr(10))} in the translation")
+
+
+@check("W501", "translate the message, or confirm it stays as it is")
+def identical(m: Message) -> Iterator[str]:
+    """A long translation identical to its source is probably not translated.
+
+    Bad:  msgid "The police depend on trust."   msgstr "The police depend on trust."
+    Good: msgid "UNPOL"                          msgstr "UNPOL"
+    """
+    if m.translation == m.source and len(re.findall(r"[^\W\d_]{2,}", m.source)) >= 4:
+        yield "the translation is identical to the source"
+
+
+@check("W502", "end with the same punctuation as the source")
+def end_punctuation(m: Message) -> Iterator[str]:
+    """Sentence-final punctuation matches (in the target script's form).
+
+    Bad:  msgid "Is it safe?"   msgstr "هل هو آمن."
+    Good: msgid "Is it safe?"   msgstr "هل هو آمن؟"
+    """
+    src = m.source.rstrip().rstrip("\"'»”’)]*`_")
+    dst = m.translation.rstrip().rstrip("\"'»”’«)]*`_\u00a0\u202f ")
+    if not src or not dst:
+        return
+    last = src[-1]
+    if last in _END and src[-2:] != "::" and dst[-1] not in _END[last]:
+        yield f"the source ends with {last!r}, the translation with {dst[-1]!r}"

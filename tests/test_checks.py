@@ -1,0 +1,128 @@
+"""Each fixture in tests/checks states the problems it must produce, as comments:
+``# expect: CODE …`` before an entry (at its msgid line), ``# expect-file: CODE …`` for
+header problems (line 1). Fixtures without expectations must produce nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coppub.checks import REGISTRY
+from coppub.checks.runner import check_catalog, enabled_codes
+from coppub.languages import make_language
+from tests.conftest import HERE, ROOT, Runner
+
+FIXTURES = sorted((HERE / "checks").glob("*.po"))
+
+
+def expected(path: Path) -> set[tuple[str, int]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found: set[tuple[str, int]] = set()
+    for number, line in enumerate(lines, 1):
+        if line.startswith("# expect-file:"):
+            found |= {(code, 1) for code in line.split(":", 1)[1].split()}
+        elif line.startswith("# expect:"):
+            target = next(n for n, text in enumerate(lines[number:], number + 1)
+                          if text.startswith("msg"))
+            found |= {(code, target) for code in line.split(":", 1)[1].split()}
+    return found
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_fixture_produces_exactly_its_expected_problems(path: Path) -> None:
+    language = make_language(path.name.split("-")[0], {}, 80)
+    problems = check_catalog(path, language, enabled_codes())
+    assert {(p.code, p.line) for p in problems} == expected(path)
+    for problem in problems:
+        assert problem.hint and problem.message
+
+
+def test_every_check_has_a_fixture_and_examples() -> None:
+    every = set(REGISTRY.checks) | set(REGISTRY.file_checks)
+    covered = {code for path in FIXTURES for code, _ in expected(path)}
+    assert every == covered
+    for check in REGISTRY.checks.values():
+        assert "Bad:" in check.examples and "Good:" in check.examples, check.code
+
+
+def test_real_translations_raise_no_false_alarm() -> None:
+    # The handbook: long paragraphs with several roles, translated link and term text
+    # with unchanged targets, Arabic-script text with Latin literals and URLs.
+    for folder in sorted((ROOT / "locales").iterdir()):
+        if folder.name == "templates":
+            continue
+        language = make_language(folder.name, {}, 80)
+        for path in sorted(folder.rglob("*.po")):
+            problems = check_catalog(path, language, enabled_codes())
+            assert problems == [], problems[:3]
+
+
+def test_select_ignore_and_silencing() -> None:
+    path = HERE / "checks" / "fr-E3-safety.po"
+    language = make_language("fr", {}, 80)
+    only = {p.code for p in check_catalog(path, language, enabled_codes(["E30"]))}
+    assert only == {"E301", "E302", "E303", "E304", "E305", "E306"}
+    assert "E301" not in {p.code for p in check_catalog(path, language,
+                                                        enabled_codes([], ["E301"]))}
+
+
+@pytest.fixture
+def project(sample: Path, coppub: Runner) -> Path:
+    coppub("extract")
+    coppub("update")
+    return sample
+
+
+def test_cli_reports_at_the_po_line_and_fails_on_errors(project: Path, coppub: Runner) -> None:
+    po = project / "locales/fr/LC_MESSAGES/chapter.po"
+    text = po.read_text()
+    text = text.replace('msgid "Second point with a `link <https://example.org/>`_."\nmsgstr ""',
+                        'msgid "Second point with a `link <https://example.org/>`_."\n'
+                        'msgstr "Second point avec un `lien <https://evil.example/>`_."')
+    po.write_text(text)
+    source = 'msgid "Second point with a `link <https://example.org/>`_."'
+    line = text.splitlines().index(source) + 1
+    assert coppub("check", "-l", "fr") == 1
+    assert f"chapter.po:{line}: E302 link targets changed" in coppub.out
+    assert "what to do:" in coppub.out and "2 error(s)" in coppub.err
+    assert coppub("check", "-l", "fr", "--format", "json") == 1
+    data = json.loads(coppub.out)
+    assert {p["code"] for p in data["problems"]} == {"E301", "E302"}
+    assert coppub("check", "-l", "fr", "--ignore", "E3") == 0
+    assert coppub("check", "--list") == 0 and "E303" in coppub.out and "Bad:" in coppub.out
+
+
+def test_build_never_ships_a_failing_translation(project: Path, coppub: Runner) -> None:
+    fr = project / "locales/fr/LC_MESSAGES"
+    chapter = fr / "chapter.po"
+    text = chapter.read_text()
+    evil = {
+        "Second point with a `link <https://example.org/>`_.":
+            "Deuxième point avec un `lien <https://evil.example/phish>`_.",
+        "First point.": "Premier point `cliquez <javascript:alert(1)>`_.",
+        "A note to remember.": "Une note.\\n\\n.. raw:: html\\n\\n   <script>steal()</script>",
+        "The figure caption.": "La légende **cassée.",
+        "The chapter": "Le chapitre",
+    }
+    for msgid, msgstr in evil.items():
+        text = text.replace(f'msgid "{msgid}"\nmsgstr ""', f'msgid "{msgid}"\nmsgstr "{msgstr}"')
+    chapter.write_text(text)
+    assert coppub("build", "all", "-l", "fr") == 0
+    for code in ("E302", "E303", "E305", "E201"):
+        assert code in coppub.err, code
+    assert "chapter.po:" in coppub.err and "source text is published instead" in coppub.err
+    html = (project / "build/site/fr/chapter.html").read_text()
+    shutil.unpack_archive(project / "build/site/downloads/sample-book-fr.epub",
+                          project / "unpacked", "zip")
+    epub = (project / "unpacked/chapter.xhtml").read_text()
+    for page in (html, epub):
+        assert "Le chapitre" in page  # a good translation is published
+        assert "evil.example" not in page and "javascript:" not in page
+        assert "<script>steal" not in page and "steal()" not in page
+        assert "First point." in page and "https://example.org/" in page
+        assert not re.search(r"cassée", page)
+    assert coppub("build", "html", "-l", "fr", "-W", "--fresh") == 1  # strict: fail instead
