@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -46,8 +47,18 @@ def paragraph(rng: random.Random) -> str:
     return " ".join(sentence(rng, rng.randint(6, 18)) for _ in range(rng.randint(1, 3)))
 
 
+_MARKUP = re.compile(r"``[^`]+``|:[\w:]+:`[^`]+`|`[^`]+`__?|\[#\]_")
+
+
 def fake_translation(text: str) -> str:
-    return "«" + text[::-1].swapcase() + "»"
+    """Stand-in for a translation: plain words changed, markup kept as translators do."""
+    parts = _MARKUP.split(text)
+    marks = _MARKUP.findall(text)
+    words = [re.sub(r"[^\W\d_]+", lambda m: m.group()[::-1], p) for p in parts]
+    out = words[0]
+    for mark, after in zip(marks, words[1:], strict=True):
+        out += mark + after
+    return out
 
 
 def generate(out: Path, catalogs: int, messages: int, languages: list[str], seed: int) -> None:

@@ -95,9 +95,10 @@ def parses(m: Message) -> Iterator[str]:
     Bad:  msgstr "La **confiance grandit."
     Good: msgstr "La **confiance** grandit."
     """
-    if not any(c in m.translation for c in "*`|_[]:<>\\.-+=#"):
-        return
     names = frozenset(inline(m.source).roles) | frozenset(inline(m.translation).roles)
-    extra = set(system_messages(m.translation, names)) - set(system_messages(m.source, names))
+    found = system_messages(m.translation, names)
+    if not found:  # the usual case: no need to parse the source
+        return
+    extra = set(found) - set(system_messages(m.source, names))
     for text in sorted(extra):
         yield f"docutils: {text}"

@@ -11,6 +11,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 _LITERAL = re.compile(r"``(.+?)``", re.S)
 _ROLE = re.compile(r"(?<![\w`]):([A-Za-z][\w.+-]*(?::[\w.+-]+)?):`((?:[^`\\]|\\.)*)`")
@@ -79,27 +80,55 @@ def outside_literals(text: str) -> str:
     return _LITERAL.sub(" ", text)
 
 
+#: Characters that can start or end inline markup; text without them parses as itself.
+MARKUP_CHARS = frozenset("*`|_[]\\")
+
+
+@functools.lru_cache(maxsize=1)
+def _inliner() -> tuple[Any, Any, Any]:
+    """docutils' inline parser, set up once: messages are inline text, and a whole
+    document parse per message would cost fifty times more."""
+    from docutils.frontend import get_default_settings
+    from docutils.languages import get_language
+    from docutils.parsers.rst import Parser
+    from docutils.parsers.rst.states import Inliner, Struct
+    from docutils.utils import Reporter, new_document
+
+    settings = get_default_settings(Parser)
+    settings.report_level = Reporter.SEVERE_LEVEL + 1
+    settings.halt_level = Reporter.SEVERE_LEVEL + 1
+    settings.warning_stream = io.StringIO()
+    settings.character_level_inline_markup = False
+    document = new_document("<message>", settings)
+    inliner = Inliner()
+    inliner.init_customizations(settings)
+    memo = Struct(document=document, reporter=document.reporter,
+                  language=get_language("en", document.reporter), title_styles=[],
+                  section_level=0, section_bubble_up_kludge=False, inliner=inliner)
+    return inliner, memo, document
+
+
 @functools.lru_cache(maxsize=65536)
 def system_messages(text: str, roles: frozenset[str]) -> tuple[str, ...]:
-    """docutils' complaints about ``text`` as a paragraph (roles in ``roles`` are known)."""
+    """docutils' complaints about ``text`` as inline reST (roles in ``roles`` are known)."""
     from docutils import nodes
-    from docutils.core import publish_doctree
     from docutils.parsers.rst import roles as rst_roles
     from docutils.utils import Reporter
 
+    if not MARKUP_CHARS.intersection(text):
+        return ()
     for name in roles:
         if name not in _KNOWN_ROLES:
             rst_roles.register_generic_role(name, nodes.inline)
             _KNOWN_ROLES.add(name)
-    doctree = publish_doctree(text, settings_overrides={
-        "report_level": Reporter.SEVERE_LEVEL + 1, "halt_level": Reporter.SEVERE_LEVEL + 1,
-        "warning_stream": io.StringIO(), "input_encoding": "unicode",
-        "file_insertion_enabled": False, "raw_enabled": False, "_disable_config": True,
-    })
-    found = []
-    for message in doctree.findall(nodes.system_message):
-        if message["level"] >= Reporter.WARNING_LEVEL:
-            found.append(_normalise(message.astext()))
+    inliner, memo, document = _inliner()
+    _nodes, messages = inliner.parse(text, 1, memo, document)
+    found = [_normalise(m.astext()) for m in messages
+             if m["level"] >= Reporter.WARNING_LEVEL]
+    document.children.clear()  # the shared document must not grow with every message
+    document.transform_messages.clear()
+    document.ids.clear()
+    document.nameids.clear()
     return tuple(sorted(found))
 
 
