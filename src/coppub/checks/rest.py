@@ -11,6 +11,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 _LITERAL = re.compile(r"``(.+?)``", re.S)
@@ -91,7 +92,7 @@ def _inliner() -> tuple[Any, Any, Any]:
     from docutils.frontend import get_default_settings
     from docutils.languages import get_language
     from docutils.parsers.rst import Parser
-    from docutils.parsers.rst.states import Inliner, Struct
+    from docutils.parsers.rst.states import Inliner
     from docutils.utils import Reporter, new_document
 
     settings = get_default_settings(Parser)
@@ -102,7 +103,7 @@ def _inliner() -> tuple[Any, Any, Any]:
     document = new_document("<message>", settings)
     inliner = Inliner()
     inliner.init_customizations(settings)
-    memo = Struct(document=document, reporter=document.reporter,
+    memo = SimpleNamespace(document=document, reporter=document.reporter,
                   language=get_language("en", document.reporter), title_styles=[],
                   section_level=0, section_bubble_up_kludge=False, inliner=inliner)
     return inliner, memo, document
