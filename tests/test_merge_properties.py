@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from coppub.catalogs import merge
 from coppub.languages import make_language
+from coppub.memory import Memory, remembered
 from coppub.pofiles import dump_po, parse_po
 
 WORDS = ["police", "community", "trust", "safety", "reform", "local", "people", "rights",
@@ -41,9 +42,9 @@ def scenario(draw: st.DrawFn) -> tuple[list[str], dict[str, str], list[str]]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(scenario(), st.booleans())
+@given(scenario(), st.booleans(), st.booleans())
 def test_no_translation_is_lost_and_second_merge_is_identical(
-    case: tuple[list[str], dict[str, str], list[str]], twice: bool
+    case: tuple[list[str], dict[str, str], list[str]], twice: bool, with_memory: bool
 ) -> None:
     old_ids, translated, new_ids = case
     old = pot(old_ids)
@@ -51,7 +52,11 @@ def test_no_translation_is_lost_and_second_merge_is_identical(
         entry.msgstr = translated.get(entry.msgid, "")
     if twice:  # go through a real file once, as a translator's tool would
         old = parse_po(dump_po(old))
-    merged, _ = merge(pot(new_ids), old, FRENCH)
+    memory = None
+    if with_memory:  # the same catalog as its own memory, as `coppub update` builds it
+        memory = Memory()
+        memory.extend(remembered(old, "self.po"))
+    merged, _ = merge(pot(new_ids), old, FRENCH, memory=memory)
     kept = {e.msgstr for e in merged}
     assert set(translated.values()) <= kept
     for entry in merged:
@@ -59,5 +64,5 @@ def test_no_translation_is_lost_and_second_merge_is_identical(
             assert entry.previous_msgid is not None
         if not entry.obsolete:
             assert entry.msgid in new_ids
-    again, _ = merge(pot(new_ids), parse_po(dump_po(merged)), FRENCH)
+    again, _ = merge(pot(new_ids), parse_po(dump_po(merged)), FRENCH, memory=memory)
     assert dump_po(again) == dump_po(merged)

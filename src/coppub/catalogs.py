@@ -9,6 +9,8 @@ and only when their bytes change, so a second run changes nothing.
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,13 +18,18 @@ from pathlib import Path
 import polib
 from rapidfuzz import fuzz, process
 
+from . import __version__
 from .config import Settings
 from .errors import CatalogError, CoppubError
 from .languages import Language, parse_plural_forms, same_plural_rule
+from .memory import Memory, Remembered, remembered
+from .parallel import chunks, fork_map
 from .pofiles import dump_po, read_po, write_atomic
 
+log = logging.getLogger(__name__)
+
 #: Least similarity (0-100, rapidfuzz's normalised Indel ratio) for a fuzzy suggestion.
-FUZZY_CUTOFF = 70.0
+FUZZY_CUTOFF = 60.0
 
 Key = tuple[str | None, str]
 
@@ -34,11 +41,13 @@ class MergeCounts:
     new: int = 0
     fuzzy: int = 0
     obsolete: int = 0
+    memory: int = 0
 
     def add(self, other: MergeCounts) -> None:
         self.new += other.new
         self.fuzzy += other.fuzzy
         self.obsolete += other.obsolete
+        self.memory += other.memory
 
 
 @dataclass
@@ -100,8 +109,15 @@ def merge(
     language: Language,
     *,
     purge_obsolete: bool = False,
+    memory: Memory | None = None,
+    exact_memory_translated: bool = False,
 ) -> tuple[polib.POFile, MergeCounts]:
-    """Merge ``template`` into ``old`` (a new catalog when None); pure, no I/O."""
+    """Merge ``template`` into ``old`` (a new catalog when None); pure, no I/O.
+
+    A message with no translation in its own catalog gets the best one from ``memory``
+    (other chapters, obsolete entries, a compendium) as a fuzzy suggestion with a comment
+    saying where it came from; an exact match may be taken as translated if asked.
+    """
     counts = MergeCounts()
     nplurals = language.nplurals
     new = polib.POFile()
@@ -153,9 +169,22 @@ def merge(
                 entry.previous_msgid_plural = source.msgid_plural or None
                 counts.fuzzy += 1
             else:
-                _fill(entry, None, nplurals)
-                entry.flags = _flags(t.flags, fuzzy=False)
-                counts.new += 1
+                hit = memory.best(t.msgid, t.msgctxt, plural=bool(t.msgid_plural)) \
+                    if memory is not None else None
+                if hit is not None:
+                    _fill(entry, hit.entry.as_entry(), nplurals)
+                    keep = exact_memory_translated and hit.score >= 100
+                    entry.flags = _flags(t.flags, fuzzy=not keep)
+                    entry.tcomment = hit.comment()
+                    if not keep:
+                        entry.previous_msgctxt = hit.entry.msgctxt
+                        entry.previous_msgid = hit.entry.msgid
+                        entry.previous_msgid_plural = hit.entry.msgid_plural or None
+                    counts.memory += 1
+                else:
+                    _fill(entry, None, nplurals)
+                    entry.flags = _flags(t.flags, fuzzy=False)
+                    counts.new += 1
         new.append(entry)
 
     if not purge_obsolete:
@@ -221,53 +250,171 @@ def templates(settings: Settings) -> dict[str, Path]:
             for p in sorted(settings.pot_dir.rglob("*.pot"))}
 
 
+def _signature(*paths: Path) -> list[int]:
+    out: list[int] = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            out += [stat.st_size, stat.st_mtime_ns]
+        except FileNotFoundError:
+            out += [-1, -1]
+    return out
+
+
+class _Cache:
+    """What the last update saw of each (template, catalog) pair, to skip unchanged ones.
+
+    Kept in ``build/.cache``; a pair is skipped only when neither file changed (size and
+    time) and the options are the same, so a translator's save is always merged again.
+    """
+
+    def __init__(self, settings: Settings, code: str, options: str) -> None:
+        self.path = settings.build_dir / ".cache" / f"update-{code}.json"
+        self.options = options
+        try:
+            data = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            data = {}
+        self.seen: dict[str, list[int]] = (data.get("files", {})
+                                           if data.get("options") == options else {})
+
+    def fresh(self, domain: str, pot: Path, po: Path) -> bool:
+        return self.seen.get(domain) == _signature(pot, po)
+
+    def note(self, domain: str, pot: Path, po: Path) -> None:
+        self.seen[domain] = _signature(pot, po)
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps({"options": self.options, "files": self.seen},
+                                           sort_keys=True).encode())
+
+
+def _remember(paths: list[Path]) -> list[tuple[Remembered, str]]:
+    """What the memory keeps of some catalogs (unreadable ones are skipped here)."""
+    items: list[tuple[Remembered, str]] = []
+    for path in paths:
+        try:
+            items += remembered(read_po(path), path.name)
+        except CatalogError:
+            continue  # reported when that catalog itself is merged
+    return items
+
+
+def build_memory(folder: Path, compendium: Path | None = None) -> Memory:
+    """A language's translation memory: all its catalogs, then the compendium."""
+    paths = sorted(folder.rglob("*.po")) if folder.is_dir() else []
+    memory = Memory()
+    for items in fork_map(_remember, chunks(paths, 40), len(paths)):
+        memory.extend(items)
+    if compendium is not None:
+        memory.extend(remembered(read_po(compendium), compendium.name))
+    return memory
+
+
+@dataclass(frozen=True)
+class _Options:
+    purge_obsolete: bool
+    check: bool
+    exact_memory_translated: bool
+
+
+#: What forked workers inherit: settings, language, memory, options.
+_SHARED: tuple[Settings, Language, Memory | None, _Options] | None = None
+
+_Result = tuple[str, Path, MergeCounts, "CatalogError | None", list[int]]
+
+
+def _merge_file(domain: str, pot_path: Path, path: Path) -> _Result:
+    """Merge one template into its catalog and write it if it changed."""
+    assert _SHARED is not None
+    settings, language, memory, options = _SHARED
+    try:
+        template = read_po(pot_path)
+        old = read_po(path) if path.exists() else None
+        po, counts = merge(template, old, language, purge_obsolete=options.purge_obsolete,
+                           memory=memory,
+                           exact_memory_translated=options.exact_memory_translated)
+        catalog_header(po, template, language, path)
+        data = dump_po(po, settings.wrap_width)
+    except CatalogError as exc:
+        return "failed", path, MergeCounts(), exc, []
+    if old is not None and data == path.read_bytes():
+        return "unchanged", path, MergeCounts(), None, _signature(pot_path, path)
+    if not options.check:
+        write_atomic(path, data)
+    return ("created" if old is None else "updated"), path, counts, None, \
+        _signature(pot_path, path)
+
+
+def _merge_chunk(jobs: list[tuple[str, Path, Path]]) -> list[_Result]:
+    results = [_merge_file(*job) for job in jobs]
+    assert _SHARED is not None
+    log.info("%s: %d more catalogs merged", _SHARED[1].code, len(jobs))
+    return results
+
+
 def update(
     settings: Settings,
     codes: Iterable[str] | None = None,
     *,
     purge_obsolete: bool = False,
     check: bool = False,
+    use_memory: bool = True,
+    compendium: Path | None = None,
+    exact_memory_translated: bool = False,
 ) -> UpdateResult:
     """Create or merge the catalogs of the given (or all) languages.
 
-    With ``check``, nothing is written: the result lists what would change.
+    With ``check``, nothing is written: the result lists what would change. Large
+    projects are merged in forked workers; progress goes to the ``coppub.catalogs``
+    logger.
     """
+    global _SHARED
     languages = settings.select(codes)
     pots = templates(settings)
     if not pots:
         raise CatalogError(
             f"no templates in {settings.pot_dir}", hint="run `coppub extract` first"
         )
+    if compendium is not None and not compendium.is_file():
+        raise CatalogError(f"{compendium}: no such compendium", hint="give a .po file")
+    options = _Options(purge_obsolete, check, exact_memory_translated)
     result = UpdateResult()
-    parsed: dict[str, polib.POFile] = {}
-    for domain, pot_path in pots.items():
-        try:
-            parsed[domain] = read_po(pot_path)
-        except CatalogError as exc:
-            result.errors.append(exc)
     for language in languages:
         parse_plural_forms(language.plural_forms)
         folder = settings.catalog_dir(language.code)
-        for domain, template in parsed.items():
+        key = json.dumps([__version__, language.plural_forms, settings.wrap_width,
+                          purge_obsolete, use_memory, str(compendium), exact_memory_translated,
+                          _signature(compendium) if compendium else []])
+        cache = _Cache(settings, language.code, key)
+        work = []
+        for domain, pot_path in pots.items():
             path = folder / f"{domain}.po"
-            try:
-                old = read_po(path) if path.exists() else None
-                po, counts = merge(template, old, language, purge_obsolete=purge_obsolete)
-                catalog_header(po, template, language, path)
-                data = dump_po(po, settings.wrap_width)
-            except CatalogError as exc:
-                result.errors.append(exc)
-                continue
-            if old is None:
-                result.created.append(path)
-            elif data != path.read_bytes():
-                result.updated.append(path)
-            else:
+            if not check and path.exists() and cache.fresh(domain, pot_path, path):
                 result.unchanged.append(path)
-                continue
-            result.counts.add(counts)
+            else:
+                work.append((domain, pot_path, path))
+        if work:
+            memory = build_memory(folder, compendium) if use_memory else None
+            if memory is not None:
+                log.info("%s: %d catalogs to merge, translation memory of %d messages",
+                         language.code, len(work), len(memory))
+            _SHARED = (settings, language, memory, options)
+            try:
+                done = fork_map(_merge_chunk, chunks(work, 25), len(work))
+            finally:
+                _SHARED = None
+            for (domain, _pot, _path), (status, path, counts, error, signature) in zip(
+                    work, (r for chunk in done for r in chunk), strict=True):
+                if error is not None:
+                    result.errors.append(error)
+                    continue
+                getattr(result, status).append(path)
+                result.counts.add(counts)
+                if not check:
+                    cache.seen[domain] = signature
             if not check:
-                write_atomic(path, data)
+                cache.save()
         if folder.is_dir():
             for orphan in sorted(folder.rglob("*.po")):
                 if orphan.relative_to(folder).with_suffix("").as_posix() not in pots:

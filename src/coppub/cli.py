@@ -77,6 +77,12 @@ def make_parser() -> argparse.ArgumentParser:
                    help="drop obsolete (#~) entries instead of keeping them")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 and list the catalogs that are out of date")
+    p.add_argument("--no-memory", action="store_true",
+                   help="do not suggest translations from other catalogs (translation memory)")
+    p.add_argument("--compendium", type=Path, metavar="FILE",
+                   help="a .po file of translations to suggest from, besides the catalogs")
+    p.add_argument("--exact-memory-translated", action="store_true",
+                   help="take exact matches from the memory as translated, not fuzzy")
     p.set_defaults(run=cmd_update)
 
     p = sub.add_parser("compile", help="compile catalogs into build/locale (not into locales/)")
@@ -222,7 +228,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_update(args: argparse.Namespace) -> int:
     settings = _settings(args)
     result = update(settings, args.languages, purge_obsolete=args.purge_obsolete,
-                    check=args.check)
+                    check=args.check, use_memory=not args.no_memory,
+                    compendium=args.compendium,
+                    exact_memory_translated=args.exact_memory_translated)
     for error in result.errors:
         _show_error(error)
     for path in result.without_template:
@@ -242,7 +250,8 @@ def cmd_update(args: argparse.Namespace) -> int:
         logging.info("updated %s", _rel(path))
     print(f"catalogs: {len(result.created)} created, {len(result.updated)} updated, "
           f"{len(result.unchanged)} unchanged, {len(result.errors)} failed; messages: "
-          f"{c.new} new, {c.fuzzy} fuzzy, {c.obsolete} made obsolete")
+          f"{c.new} new, {c.fuzzy} changed (fuzzy), {c.memory} filled from memory, "
+          f"{c.obsolete} made obsolete")
     return EXIT_FAILED if result.errors else EXIT_OK
 
 
@@ -446,6 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
     logging.getLogger("sphinx").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     try:
         status: int = args.run(args)
         return status
