@@ -178,6 +178,18 @@ def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         raise ExtensionError(f"coppub: cannot finish the EPUB: {exc}") from exc
 
 
+def _on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[str],
+                         removed: set[str]) -> list[str]:
+    """Re-read everything when coppub itself changed (its settings reach Sphinx in
+    config-inited, where Sphinx does not notice changes to them)."""
+    digest = f"{__version__}:{app.config.translation_progress_classes}:" \
+             f"{app.config.gettext_compact}:{app.config.coppub_use_fuzzy}"
+    if getattr(env, "coppub_digest", None) != digest:
+        env.coppub_digest = digest
+        return sorted(env.found_docs)
+    return []
+
+
 def _on_builder_inited(app: Sphinx) -> None:
     if app.builder.name == "epub":
         from ..epub import clean
@@ -196,5 +208,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", _on_source_read)
     app.connect("html-page-context", page_context)
     app.connect("builder-inited", _on_builder_inited)
+    app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("build-finished", _on_build_finished)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
