@@ -18,6 +18,17 @@ ROOT = HERE.parent
 VENV_BIN = Path(sys.executable).parent
 
 
+def copy_handbook(into: Path) -> Path:
+    """A copy of the repository's own book (sources, catalogs, settings) in ``into``."""
+    project = into / "handbook"
+    project.mkdir(parents=True)
+    for name in ("coppub.toml", "conf.py"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("source", "locales"):
+        shutil.copytree(ROOT / name, project / name)
+    return project
+
+
 @pytest.fixture
 def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh copy of tests/sample, as the current directory."""

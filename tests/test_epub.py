@@ -17,7 +17,7 @@ import pytest
 
 from coppub.cli import main
 from coppub.fonts import is_arabic_script
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_handbook
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 LANGS = ("en", "fr", "ar", "prs", "ur")
@@ -27,12 +27,7 @@ ARTIFACTS = ROOT / "build" / "test-artifacts"
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    project = tmp_path_factory.mktemp("epub") / "handbook"
-    project.mkdir()
-    for name in ("coppub.toml", "conf.py"):
-        shutil.copy(ROOT / name, project / name)
-    for name in ("source", "locales"):
-        shutil.copytree(ROOT / name, project / name)
+    project = copy_handbook(tmp_path_factory.mktemp("epub"))
     old, old_epoch = Path.cwd(), os.environ.get("SOURCE_DATE_EPOCH")
     os.chdir(project)
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH

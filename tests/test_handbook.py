@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Runner
+from tests.conftest import Runner, copy_handbook
 
 
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("handbook")
-    for name in ("coppub.toml", "conf.py"):
-        shutil.copy(ROOT / name, project / name)
-    for name in ("source", "locales"):
-        shutil.copytree(ROOT / name, project / name)
-    return project
+    return copy_handbook(tmp_path_factory.mktemp("book"))
 
 
 def test_templates_and_catalogs_are_current(

@@ -19,7 +19,7 @@ import pytest
 
 from coppub.cli import main
 from coppub.pofiles import dump_po, read_po
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_handbook
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -35,12 +35,7 @@ def coppub(*args: str) -> int:
 
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    project = tmp_path_factory.mktemp("site") / "handbook"
-    project.mkdir()
-    for name in ("coppub.toml", "conf.py"):
-        shutil.copy(ROOT / name, project / name)
-    for name in ("source", "locales"):
-        shutil.copytree(ROOT / name, project / name)
+    project = copy_handbook(tmp_path_factory.mktemp("site"))
     old = Path.cwd()
     os.chdir(project)
     try:
