@@ -262,9 +262,13 @@ def cmd_compile(args: argparse.Namespace) -> int:
         result = compile_language(settings, language.code, use_fuzzy=args.use_fuzzy)
         for error in result.errors:
             _show_error(error)
+        for p in result.rejected:
+            print(f"warning: {_rel(p.path)}:{p.line}: {p.code} {p.message}; left out, the "
+                  f"source text is used (what to do: {p.hint})", file=sys.stderr)
         failed += len(result.errors)
         print(f"{language.code}: {len(result.changed)} compiled, {len(result.unchanged)} "
-              f"unchanged, {len(result.errors)} failed")
+              f"unchanged, {len(result.errors)} failed, {len(result.rejected)} "
+              "translation(s) left out by checks")
     return EXIT_FAILED if failed else EXIT_OK
 
 

@@ -72,6 +72,12 @@ class Settings:
         check_code(code, self.codes)
         return next(lang for lang in self.languages if lang.code == code)
 
+    def any_language(self, code: str) -> Language:
+        """A registered language, or the source language (described by Babel)."""
+        if code == self.source_language:
+            return make_language(code, {}, 0.0)
+        return self.language(code)
+
     def select(self, codes: Iterable[str] | None) -> list[Language]:
         """The languages named (all when ``codes`` is empty or None), validated."""
         codes = list(codes or [])

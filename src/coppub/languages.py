@@ -63,6 +63,11 @@ class Language:
         return self.direction == "rtl"
 
     @property
+    def title_name(self) -> str:
+        """The native name as a heading or menu shows it (français -> Français)."""
+        return self.name[:1].upper() + self.name[1:]
+
+    @property
     def nplurals(self) -> int:
         return parse_plural_forms(self.plural_forms)[0]
 

@@ -97,16 +97,9 @@ def editions(settings: Settings, codes: Sequence[str],
     out = []
     for code in codes:
         texts = _book_strings(settings, code)
-        if code == settings.source_language:
-            tag, name, direction, percent = code, "English", "ltr", 100.0
-            if code != "en":
-                from babel import Locale
-                name = Locale.parse(code).get_display_name(code) or code
-        else:
-            lang = settings.language(code)
-            tag, name, direction = lang.bcp47, lang.name, lang.direction
-            percent = stats[code].percent if code in stats else 100.0
-        out.append(Edition(code, tag, name[:1].upper() + name[1:], direction,
+        lang = settings.any_language(code)
+        percent = stats[code].percent if code in stats else 100.0
+        out.append(Edition(code, lang.bcp47, lang.title_name, lang.direction,
                            texts.get("title", ""), texts.get("subtitle", ""), percent))
     return out
 

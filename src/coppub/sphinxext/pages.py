@@ -23,21 +23,11 @@ _UNTRANSLATED = re.compile(r'<(\w+)((?:\s[^>]*)?\sclass="(?:[^"]*\s)?untranslate
 
 def _languages(app: Sphinx, settings: Settings) -> list[tuple[str, str, str, str]]:
     """(code, BCP 47 tag, native name, direction) of every published language."""
-    from babel import Locale
-
-    source = settings.source_language
-    try:
-        locale = Locale.parse(source)
-        source_name = locale.get_display_name(locale) or source
-    except ValueError:
-        source_name = source
-    rows = [(source, source.replace("_", "-"), source_name.capitalize(), "ltr")]
     published = app.config.coppub_published
-    for lang in settings.languages:
-        if published is None or lang.code in published:
-            rows.append((lang.code, lang.bcp47, lang.name[:1].upper() + lang.name[1:],
-                         lang.direction))
-    return rows
+    codes = [settings.source_language] + [
+        lang.code for lang in settings.languages if published is None or lang.code in published]
+    return [(lang.code, lang.bcp47, lang.title_name, lang.direction)
+            for lang in map(settings.any_language, codes)]
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str,
