@@ -108,8 +108,10 @@ def test_localized_navigation_and_landmarks(books: Path) -> None:
     assert "Table of Contents" not in nav
     assert 'epub:type="landmarks"' in nav and 'epub:type="bodymatter"' in nav
     assert "<h1>المحتوى</h1>" in nav or "<h1>المحتويات</h1>" in nav
+    assert ">Cover<" not in nav and ">الغلاف<" in nav
     opf = read(books, "ar")["content.opf"].decode()
     assert "Table of Contents" not in opf
+    assert 'property="schema:accessibilitySummary">يتضمن' in opf
 
 
 def test_every_image_has_alt_text(books: Path) -> None:
