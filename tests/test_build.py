@@ -70,6 +70,18 @@ def test_editing_one_catalog_rebuilds_only_its_page(book: Path, coppub: Runner) 
     assert "Deuxième point" in (out / "chapter.html").read_text()
 
 
+def test_quotes_and_apostrophes_as_each_language_writes_them(book: Path, coppub: Runner) -> None:
+    translate(book / "locales/ar/LC_MESSAGES/chapter.po",
+              {"First point.": 'النقطة "الأولى".'})
+    translate(book / "locales/fr/LC_MESSAGES/chapter.po",
+              {"Police work depends on :term:`trust`.\\ [#]_":
+               "Le travail de la police dépend de l'\\ :term:`confiance <trust>`.\\ [#]_"})
+    assert coppub("build", "html", "-l", "ar", "-l", "fr") == 0, coppub.err
+    assert "النقطة «الأولى»." in (book / "build/site/ar/chapter.html").read_text()
+    french = (book / "build/site/fr/chapter.html").read_text()
+    assert "de l’" in french and "l”" not in french
+
+
 def test_arabic_epub(book: Path, coppub: Runner) -> None:
     assert coppub("build", "epub", "-l", "ar") == 0, coppub.err
     assert "warning" not in coppub.err.lower(), coppub.err

@@ -26,7 +26,7 @@ from ..languages import Language
 from ..stats import collect
 from ..ui import compile_ui
 from .pages import page_context
-from .typography import Apostrophes
+from .typography import Apostrophes, install_quotes
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
@@ -204,6 +204,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coppub_translation_guide", "", "html", types=[str])
     app.add_html_theme("coppub", str(THEME_DIR / "coppub"))
     app.add_transform(Apostrophes)
+    install_quotes()
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("source-read", _on_source_read)
     app.connect("html-page-context", page_context)

@@ -15,10 +15,24 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 _INSIDE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
-_AT_END = re.compile(r"(?<=[^\W\d_])'$")
-_AT_START = re.compile(r"^'(?=[^\W\d_])")
+# docutils keeps an escaped space (``l'\ :term:`x```) as NUL + space inside the text.
+_AT_END = re.compile(r"(?<=[^\W\d_])'(?=(?:\x00\s?)?$)")
+_AT_START = re.compile(r"^((?:\x00\s?)?)'(?=[^\W\d_])")
 _SKIP = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block,
          nodes.comment, nodes.doctest_block)
+
+
+#: Quotation marks docutils' smart quotes lack: Arabic, Persian, Dari and Pashto use
+#: guillemets, Urdu the English marks (without an entry docutils uses English ones).
+QUOTES = {"ar": "«»‹›", "fa": "«»‹›", "prs": "«»‹›", "ps": "«»‹›", "ur": "“”‘’"}
+
+
+def install_quotes() -> None:
+    """Teach docutils' smart quotes the quotation marks of our right-to-left languages."""
+    from docutils.utils.smartquotes import smartchars
+
+    for code, marks in QUOTES.items():
+        smartchars.quotes.setdefault(code, marks)
 
 
 class Apostrophes(SphinxTransform):
@@ -36,6 +50,6 @@ class Apostrophes(SphinxTransform):
             if index + 1 < len(parent) and isinstance(parent[index + 1], nodes.Inline):
                 value = _AT_END.sub("’", value)
             if index > 0 and isinstance(parent[index - 1], nodes.Inline):
-                value = _AT_START.sub("’", value)
+                value = _AT_START.sub("\\1’", value)
             if value != str(text):
                 parent.replace(text, nodes.Text(value))
