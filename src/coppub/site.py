@@ -8,11 +8,13 @@ published before.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import os
 import shutil
+import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -40,11 +42,23 @@ def publish_html(settings: Settings, code: str, built: Path) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     shutil.copytree(built, staging, ignore=_NOT_PUBLISHED)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
+    with _signals_held():  # Ctrl-C or kill between the two renames waits for both
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
     shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM for the length of the block (delivered right after)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def withdraw(settings: Settings, code: str) -> None:
