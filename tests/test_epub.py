@@ -103,6 +103,12 @@ def test_every_content_document_has_lang_and_dir(books: Path, code: str,
         assert "<title>" in files[name].decode() or name == "cover.xhtml"
 
 
+def test_untranslated_text_in_a_partial_edition_reads_left_to_right(books: Path) -> None:
+    page = read(books, "prs")["gender.xhtml"].decode()  # Dari: this chapter is not translated
+    assert 'class="untranslated" lang="en" dir="ltr"' in page
+    assert 'lang="en" dir="ltr"' not in read(books, "prs")["origins.xhtml"].decode()
+
+
 def test_localized_navigation_and_landmarks(books: Path) -> None:
     nav = read(books, "ar")["nav.xhtml"].decode()
     assert "Table of Contents" not in nav

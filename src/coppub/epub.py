@@ -25,7 +25,6 @@ from .languages import Language
 OPF = "http://www.idpf.org/2007/opf"
 _TAGS = re.compile(r"<[^>]+>")
 _HTML_TAG = re.compile(r"<html\b[^>]*>")
-_URL_LINK = re.compile(r'<a class="reference external" href="([^"]+)">\1</a>')
 _CODE = re.compile(r'<(pre|code|kbd|tt)(?![^>]*\bdir=)')
 
 
@@ -75,7 +74,10 @@ def _text_of(outdir: Path, items: list[dict[str, str]]) -> str:
 
 
 def _fix_document(outdir: Path, href: str, edition: Edition, css: str) -> None:
-    """lang, xml:lang and dir on the root; our stylesheet; URLs left-to-right."""
+    """lang, xml:lang and dir on the root; our stylesheet; code left-to-right.
+
+    URLs and untranslated text got their direction in the page context already.
+    """
     path = outdir / href
     text = path.read_text(encoding="utf-8")
     root = (f'<html xmlns="http://www.w3.org/1999/xhtml" '
@@ -86,7 +88,6 @@ def _fix_document(outdir: Path, href: str, edition: Edition, css: str) -> None:
     link = f'<link rel="stylesheet" type="text/css" href="{"../" * depth}{css}" />'
     if css not in text:
         text = text.replace("</head>", f"  {link}\n  </head>", 1)
-    text = _URL_LINK.sub(r'<a class="reference external" href="\1" dir="ltr">\1</a>', text)
     # EPUB style sheets may not set direction: code keeps left-to-right through markup.
     text = _CODE.sub(r'<\1 dir="ltr"', text)
     path.write_text(text, encoding="utf-8")

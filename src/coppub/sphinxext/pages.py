@@ -35,10 +35,12 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     """The ``html-page-context`` handler."""
     from . import current_language, page_percent, settings_of
 
-    if app.builder.name not in ("html", "dirhtml"):
-        return
     settings = settings_of(app)
     code, language = current_language(app)
+    body = _bidi(context.get("body", ""), settings.source_language, language is not None)
+    if app.builder.name not in ("html", "dirhtml"):  # the EPUB gets the body marks only
+        context["body"] = body
+        return
     up = "../" * (pagename.count("/") + 1)
     suffix = str(getattr(app.builder, "out_suffix", ".html"))
     page = f"{pagename}{suffix}"
@@ -61,17 +63,20 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
                            f'data-content_root="{context.get("content_root", "")}">')
     context["coppub_status_href"] = f"{up}dashboard.html"
     context["coppub_epub_href"] = f"{up}downloads.html"
-    body = context.get("body", "")
-    body = _URL_LINK.sub(r'<a class="reference external" href="\1" dir="ltr">\1</a>', body)
-    if language is not None:  # text shown in the source language says so, for layout too
-        source = settings.source_language.replace("_", "-")
-        body = _UNTRANSLATED.sub(rf'<\1\2 lang="{source}" dir="ltr"', body)
     percent = page_percent(app).get(pagename)
     if language is not None and percent is not None and percent < 100:
         body = _banner(app, language, percent, up) + body
     if app.config.html_theme != "coppub" and len(rows) > 1:
         body = _switcher(context["coppub_languages"]) + body  # other themes: top of page
     context["body"] = body
+
+
+def _bidi(body: str, source: str, translated: bool) -> str:
+    """URLs shown as text read left to right; text still in the source language says so."""
+    body = _URL_LINK.sub(r'<a class="reference external" href="\1" dir="ltr">\1</a>', body)
+    if translated:
+        body = _UNTRANSLATED.sub(rf'<\1\2 lang="{source.replace("_", "-")}" dir="ltr"', body)
+    return body
 
 
 def _switcher(languages: list[dict[str, Any]]) -> str:
