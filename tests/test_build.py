@@ -121,3 +121,16 @@ def test_another_theme_gets_lang_dir_switcher_and_alternates(book: Path, coppub:
     assert 'href="../en/chapter.html" lang="en" hreflang="en" dir="ltr"' in page
     assert 'hreflang="fr"' not in page  # below its threshold: not published
     assert "coppub-banner" in page  # partly translated
+
+
+def test_edit_and_translate_links_in_the_footer(book: Path, coppub: Runner) -> None:
+    (book / "conf.py").write_text(
+        (book / "conf.py").read_text() + 'html_theme = "coppub"\n'
+        'coppub_edit_url = "https://example.org/edit/{path}"\n'
+        'coppub_translate_url = "https://example.org/translate/{domain}/{language}/"\n')
+    assert coppub("build", "html", "-l", "ar") == 0, coppub.err
+    assert coppub("build", "html") == 0, coppub.err
+    arabic = (book / "build/site/ar/chapter.html").read_text()
+    assert 'href="https://example.org/translate/chapter/ar/"' in arabic
+    english = (book / "build/site/en/chapter.html").read_text()
+    assert 'href="https://example.org/edit/chapter.rst">Edit this page</a>' in english

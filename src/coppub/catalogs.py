@@ -44,10 +44,8 @@ class MergeCounts:
     memory: int = 0
 
     def add(self, other: MergeCounts) -> None:
-        self.new += other.new
-        self.fuzzy += other.fuzzy
-        self.obsolete += other.obsolete
-        self.memory += other.memory
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass

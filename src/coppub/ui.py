@@ -41,6 +41,8 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("The rest is shown in the original language.", "", "Second sentence of the banner."),
     ("Help translate it", "", "Banner link to the translation guide."),
     ("Translation status", "", "Link to and title of the translation dashboard."),
+    ("Edit this page", "", "Footer link to the page's source, for authors."),
+    ("Translate this page", "", "Footer link to the page's catalog in a translation tool."),
     ("Downloads", "", "Title of the downloads page."),
     ("Read online", "", "Landing page: link to the HTML edition."),
     ("Choose your language", "", "Landing page heading."),

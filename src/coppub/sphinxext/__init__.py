@@ -202,6 +202,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coppub_use_fuzzy", False, "env", types=[bool])
     app.add_config_value("coppub_published", None, "html", types=[list, type(None)])
     app.add_config_value("coppub_translation_guide", "", "html", types=[str])
+    # Footer links; {language}, {domain} (the page's catalog) and {path} are filled in.
+    app.add_config_value("coppub_edit_url", "", "html", types=[str])
+    app.add_config_value("coppub_translate_url", "", "html", types=[str])
     app.add_html_theme("coppub", str(THEME_DIR / "coppub"))
     app.add_transform(Apostrophes)
     install_quotes()

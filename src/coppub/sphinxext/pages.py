@@ -63,6 +63,15 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
                            f'data-content_root="{context.get("content_root", "")}">')
     context["coppub_status_href"] = f"{up}dashboard.html"
     context["coppub_epub_href"] = f"{up}downloads.html"
+    # "Edit this page" (source language) or "Translate this page" (its catalog), when the
+    # project says where: e.g. a repository's edit URL or a Weblate component.
+    pattern = (app.config.coppub_translate_url if language is not None
+               else app.config.coppub_edit_url)
+    context["coppub_edit_href"] = pattern.format(
+        language=code, domain=pagename, path=app.env.doc2path(pagename, False).as_posix()
+        if pagename in app.env.found_docs else pagename) if pattern else ""
+    context["coppub_edit_label"] = _("Translate this page") if language is not None \
+        else _("Edit this page")
     percent = page_percent(app).get(pagename)
     if language is not None and percent is not None and percent < 100:
         body = _banner(app, language, percent, up) + body
