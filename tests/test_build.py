@@ -131,6 +131,6 @@ def test_edit_and_translate_links_in_the_footer(book: Path, coppub: Runner) -> N
     assert coppub("build", "html", "-l", "ar") == 0, coppub.err
     assert coppub("build", "html") == 0, coppub.err
     arabic = (book / "build/site/ar/chapter.html").read_text()
-    assert 'href="https://example.org/translate/chapter/ar/"' in arabic
+    assert 'href="https://example.org/translate/chapter/ar/">ترجمة هذه الصفحة</a>' in arabic
     english = (book / "build/site/en/chapter.html").read_text()
     assert 'href="https://example.org/edit/chapter.rst">Edit this page</a>' in english
