@@ -225,3 +225,10 @@ def test_all_languages_build_holds_back_languages_below_threshold(
     assert not (measured / "build/fr").exists()
     assert coppub("build", "html", "--all-languages", "--force") == 0
     assert (measured / "build/fr/html/index.html").exists()
+
+
+def test_publishable_languages_for_a_ci_matrix(measured: Path, coppub: Runner) -> None:
+    assert coppub("languages", "--publishable", "--format", "json") == 0
+    assert [lang["code"] for lang in json.loads(coppub.out)] == ["en"]  # nothing passes yet
+    assert coppub("languages", "--format", "json") == 0
+    assert [lang["code"] for lang in json.loads(coppub.out)] == ["fr", "ar", "prs"]

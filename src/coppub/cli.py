@@ -55,7 +55,14 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("languages", help="list the language registry")
+    p = sub.add_parser("languages", help="list the language registry",
+                       description="List the registered languages. With --publishable, "
+                       "only those that pass their threshold (with the source language): "
+                       "`--format json` gives a list a CI matrix can build one runner per "
+                       "language from.")
+    p.add_argument("--publishable", action="store_true",
+                   help="only the languages a build of all languages would publish")
+    p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(run=cmd_languages)
 
     p = sub.add_parser("extract", help="sources -> one template per chapter, plus book metadata",
@@ -202,8 +209,17 @@ def _rel(path: Path) -> str:
 
 def cmd_languages(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    languages = list(settings.languages)
+    if args.publishable:
+        gate = plan(settings, [settings.source_language, *settings.codes])
+        languages = [settings.any_language(c) for c in gate.build]
+    if args.format == "json":
+        print(json.dumps([{"code": lang.code, "name": lang.name, "tag": lang.bcp47,
+                           "direction": lang.direction, "threshold": lang.threshold}
+                          for lang in languages], ensure_ascii=False))
+        return EXIT_OK
     rows = [(lang.code, lang.name, lang.english_name, lang.direction,
-             f"{lang.threshold:g} %", lang.plural_forms) for lang in settings.languages]
+             f"{lang.threshold:g} %", lang.plural_forms) for lang in languages]
     head = ("code", "name", "english", "dir", "threshold", "plural forms")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     for row in [head, *rows]:
