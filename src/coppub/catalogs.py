@@ -24,7 +24,7 @@ from .errors import CatalogError, CoppubError
 from .languages import Language, parse_plural_forms, same_plural_rule
 from .memory import Memory, Remembered, remembered
 from .parallel import chunks, fork_map
-from .pofiles import dump_po, read_po, write_atomic
+from .pofiles import dump_po, forms, read_po, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -72,26 +72,21 @@ def _has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
 
-def _forms(entry: polib.POEntry) -> list[str]:
-    if entry.msgid_plural:
-        return [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
-    return [entry.msgstr]
-
-
 def _fill(target: polib.POEntry, source: polib.POEntry | None, nplurals: int) -> bool:
     """Copy ``source``'s translation into ``target`` (shaped like its template).
 
     Returns True when the shapes differ (singular <-> plural), which makes it fuzzy.
     """
-    forms = _forms(source) if source is not None else [""]
+    translated = forms(source) if source is not None else [""]
     if target.msgid_plural:
-        forms = forms + [""] * (nplurals - len(forms)) if len(forms) < nplurals else forms
+        if len(translated) < nplurals:
+            translated = translated + [""] * (nplurals - len(translated))
         if source is not None and not source.msgid_plural:
-            forms = [forms[0]] + [""] * (nplurals - 1)
-        target.msgstr_plural = dict(enumerate(forms))
+            translated = [translated[0]] + [""] * (nplurals - 1)
+        target.msgstr_plural = dict(enumerate(translated))
         target.msgstr = ""
     else:
-        target.msgstr = forms[0]
+        target.msgstr = translated[0]
         target.msgstr_plural = {}
     return source is not None and bool(source.msgid_plural) != bool(target.msgid_plural)
 

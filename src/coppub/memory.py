@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import polib
 from rapidfuzz import fuzz, process
 
+from .pofiles import forms
+
 _WORD = re.compile(r"[^\W\d_]{3,}")
 #: Similarity (rapidfuzz's normalised Indel ratio, 0-100) below which nothing is offered.
 MEMORY_CUTOFF = 80.0
@@ -41,12 +43,11 @@ def remembered(po: polib.POFile, origin: str) -> list[tuple[Remembered, str]]:
     """The fully translated, non-fuzzy entries of ``po`` (obsolete ones included)."""
     out = []
     for entry in po:
-        forms = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)) \
-            if entry.msgid_plural else (entry.msgstr,)
-        if entry.msgid and all(forms) and not entry.fuzzy:
+        texts = tuple(forms(entry))
+        if entry.msgid and texts and all(texts) and not entry.fuzzy:
             where = f"an obsolete entry of {origin}" if entry.obsolete else origin
             out.append((Remembered(entry.msgctxt, entry.msgid, entry.msgid_plural or "",
-                                   forms), where))
+                                   texts), where))
     return out
 
 

@@ -225,6 +225,13 @@ def parse_po(data: bytes, path: Path | str = "<string>") -> polib.POFile:
     return po
 
 
+def forms(entry: polib.POEntry) -> list[str]:
+    """The translation's forms: every plural form in order, or the single msgstr."""
+    if entry.msgid_plural:
+        return [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+    return [entry.msgstr]
+
+
 def read_po(path: Path) -> polib.POFile:
     """Read and strictly parse the catalog at ``path``."""
     try:

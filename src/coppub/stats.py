@@ -26,7 +26,7 @@ from .config import Settings
 from .errors import CatalogError
 from .languages import Language
 from .parallel import chunks, fork_map
-from .pofiles import unescape
+from .pofiles import forms, unescape
 from .scan import FUZZY, TRANSLATED, UNTRANSLATED, Key, read_states, template_messages
 
 # Role names (before their backquote), targets in <...>, footnote and citation
@@ -47,11 +47,10 @@ def count_words(text: str) -> int:
 
 def state(entry: polib.POEntry) -> str:
     """translated, fuzzy or untranslated, by the definitions above."""
-    forms = ([entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
-             if entry.msgid_plural else [entry.msgstr])
+    texts = forms(entry)
     if "fuzzy" in entry.flags:
-        return FUZZY if any(forms) else UNTRANSLATED
-    return TRANSLATED if forms and all(forms) else UNTRANSLATED
+        return FUZZY if any(texts) else UNTRANSLATED
+    return TRANSLATED if texts and all(texts) else UNTRANSLATED
 
 
 @dataclass

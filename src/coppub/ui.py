@@ -18,7 +18,7 @@ import polib
 
 from .config import Settings
 from .languages import Language, make_language, parse_plural_forms
-from .pofiles import dump_po, read_po, write_atomic
+from .pofiles import dump_po, forms, read_po, write_atomic
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: Languages coppub's interface catalog is maintained for.
@@ -170,8 +170,7 @@ def _js(po: polib.POFile, language: Language) -> str:
     for entry in po:
         if entry.msgid in JS_MESSAGES:
             if entry.msgid_plural:
-                messages[entry.msgid] = [entry.msgstr_plural[i]
-                                         for i in sorted(entry.msgstr_plural)]
+                messages[entry.msgid] = forms(entry)
             elif entry.msgstr:
                 messages[entry.msgid] = entry.msgstr
     _, expression = parse_plural_forms(language.plural_forms)

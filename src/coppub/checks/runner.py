@@ -10,7 +10,7 @@ import polib
 
 from ..errors import CatalogError, CoppubError
 from ..languages import Language, same_plural_rule
-from ..pofiles import read_po
+from ..pofiles import forms, read_po
 from . import REGISTRY, Message, Problem
 
 #: A translator silences checks on one entry with a comment: ``# coppub: ignore W501 E301``.
@@ -58,13 +58,13 @@ def check_entry(entry: polib.POEntry, language: Language, path: Path,
         problems.append(Problem(path, entry.linenum, code, text, _hint(code)))
 
     if entry.msgid_plural:
-        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
-        if "E004" in codes and any(forms) and len(forms) != language.nplurals:
-            add("E004", f"{len(forms)} plural form(s), {language.code} has "
+        texts = forms(entry)
+        if "E004" in codes and any(texts) and len(texts) != language.nplurals:
+            add("E004", f"{len(texts)} plural form(s), {language.code} has "
                         f"{language.nplurals}")
         pairs: list[tuple[str, str, int | None]] = [
             (entry.msgid if i == 0 and language.nplurals > 1 else entry.msgid_plural, f, i)
-            for i, f in enumerate(forms)]
+            for i, f in enumerate(texts)]
     else:
         pairs = [(entry.msgid, entry.msgstr, None)]
     for source, translation, form in pairs:
