@@ -433,12 +433,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.all_languages:
         for code in gate.held_back:
             withdraw(settings, code)
-    languages, _errors = collect(settings)
+    languages = list(gate.stats.values())  # measured by the gate; the build changed none
     # The landing page lists what passes the gate; a language built on request below
     # its threshold is published for preview at its own address only.
     live = [c for c in every if c in gate.build and (site_dir(settings) / c).is_dir()]
-    write_pages(settings, editions(settings, live, {s.language.code: s for s in languages}),
-                languages)
+    write_pages(settings, editions(settings, live, gate.stats), languages)
     failed = [o for o in outcomes if not o.ok]
     print(f"published: {', '.join(o.code for o in outcomes if o.ok) or 'none'}"
           f"; held back: {', '.join(held) or 'none'}"
