@@ -406,8 +406,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.all_languages:
         asked = every
     else:
-        asked = [source if c == source else settings.language(c).code
-                 for c in (args.languages or [source])]
+        asked = [settings.any_language(c).code for c in (args.languages or [source])]
     asked = list(dict.fromkeys(asked))
     gate = plan(settings, every, force=args.force)
     held = {c: r for c, r in gate.held_back.items() if args.all_languages}
