@@ -22,12 +22,20 @@ _UNTRANSLATED = re.compile(r'<(\w+)((?:\s[^>]*)?\sclass="(?:[^"]*\s)?untranslate
 
 
 def _languages(app: Sphinx, settings: Settings) -> list[tuple[str, str, str, str]]:
-    """(code, BCP 47 tag, native name, direction) of every published language."""
-    published = app.config.coppub_published
-    codes = [settings.source_language] + [
-        lang.code for lang in settings.languages if published is None or lang.code in published]
-    return [(lang.code, lang.bcp47, lang.title_name, lang.direction)
-            for lang in map(settings.any_language, codes)]
+    """(code, BCP 47 tag, native name, direction) of every published language.
+
+    The same for every page of a build: worked out once (it asks Babel about the source).
+    """
+    rows: list[tuple[str, str, str, str]] | None = getattr(app, "_coppub_languages", None)
+    if rows is None:
+        published = app.config.coppub_published
+        codes = [settings.source_language] + [
+            lang.code for lang in settings.languages
+            if published is None or lang.code in published]
+        rows = [(lang.code, lang.bcp47, lang.title_name, lang.direction)
+                for lang in map(settings.any_language, codes)]
+        app._coppub_languages = rows  # type: ignore[attr-defined]
+    return rows
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str,
