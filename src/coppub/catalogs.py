@@ -274,9 +274,6 @@ class _Cache:
     def fresh(self, domain: str, pot: Path, po: Path) -> bool:
         return self.seen.get(domain) == _signature(pot, po)
 
-    def note(self, domain: str, pot: Path, po: Path) -> None:
-        self.seen[domain] = _signature(pot, po)
-
     def save(self) -> None:
         write_atomic(self.path, json.dumps({"options": self.options, "files": self.seen},
                                            sort_keys=True).encode())
