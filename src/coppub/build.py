@@ -85,10 +85,10 @@ def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool =
     return BuildResult(code=code, fmt=fmt, outdir=outdir, warnings=run.warnings)
 
 
-def fingerprint(settings: Settings, code: str, fmt: str, options: Options) -> str:
-    """A digest of everything a language's edition depends on (names, sizes, times)."""
+def fingerprint(settings: Settings, code: str, options: Options) -> str:
+    """A digest of everything a language's editions depend on (names, sizes, times)."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([__version__, code, fmt, options.use_fuzzy,
+    digest.update(json.dumps([__version__, code, options.use_fuzzy,
                               list(options.published or [])]).encode())
     folders = [settings.source_dir, Path(__file__).parent / "theme",
                Path(__file__).parent / "locale"]
@@ -124,9 +124,10 @@ def build_one(settings: Settings, code: str, options: Options) -> Outcome:
     """Build and publish one language's formats (runs in a worker process)."""
     outcome = Outcome(code)
     done: list[BuildResult] = []
+    inputs = fingerprint(settings, code, options)  # as they were when the build started
     for fmt in options.formats:
         stamp = _stamp(settings, code, fmt)
-        key = fingerprint(settings, code, fmt, options)
+        key = f"{fmt}:{inputs}"
         if (not options.fresh and _published(settings, code, fmt) and stamp.exists()
                 and stamp.read_text() == key):
             outcome.up_to_date.append(fmt)
@@ -148,8 +149,7 @@ def build_one(settings: Settings, code: str, options: Options) -> Outcome:
             publish_html(settings, code, result.outdir)
         else:
             publish_epub(settings, code, result.outdir)
-        _stamp(settings, code, result.fmt).write_text(
-            fingerprint(settings, code, result.fmt, options))
+        _stamp(settings, code, result.fmt).write_text(f"{result.fmt}:{inputs}")
         outcome.built.append(result.fmt)
         log.info("%s: %s published", code, result.fmt)
     return outcome
