@@ -24,7 +24,7 @@ LANG_FLAG := $${COPPUB_BOOK_LANG:+-l "$$COPPUB_BOOK_LANG"}
 
 PORT ?= 8000
 
-.PHONY: help all html epub gettext update-po update-ui check-po test lint clean serve venv
+.PHONY: help all html epub gettext update-po update-ui check-po test lint clean serve venv lock
 
 help:
 	@echo "make all               set up, then build every language's HTML and EPUB"
@@ -35,15 +35,27 @@ help:
 	@echo "make test              run the whole test suite, linters and catalog checks"
 	@echo "make serve [PORT=8000] serve build/site on http://localhost:PORT/"
 	@echo "make update-ui         refresh coppub's own interface catalogs (src/coppub/locale)"
+	@echo "make lock              refresh requirements.lock to the newest releases, run the tests"
 	@echo "make clean             remove build/ (never touches locales/)"
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
-	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+# The environment is made from requirements.lock (exact versions, with hashes) and is
+# made anew whenever the lock changes, so it holds exactly what the lock says.
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  --require-hashes --no-deps -r requirements.lock
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  --no-deps --no-build-isolation -e .
 	touch $@
+
+# Refresh the lock to the newest releases the ranges in pyproject.toml allow, then run
+# the whole suite on them: an upgrade is a reviewed diff of requirements.lock.
+lock: $(SETUP)
+	$(VENV)/bin/uv pip compile --quiet --upgrade --universal --python-version 3.11 \
+	  --generate-hashes --extra test pyproject.toml tools/lock.in -o requirements.lock
+	$(MAKE) --no-print-directory test
 
 all: $(SETUP)
 	$(COPPUB) build all --all-languages
@@ -64,7 +76,7 @@ check-po: $(SETUP)
 	$(COPPUB) update --check
 
 lint: $(SETUP)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks tools
 	$(VENV)/bin/mypy
 
 test: $(SETUP)

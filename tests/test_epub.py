@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -202,3 +203,48 @@ def test_rendered_right_to_left_with_the_embedded_font(books: Path, code: str,
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"epub-{code}-origins.png"))
         browser.close()
+
+
+HIDE_SYSTEM_FONTS = """
+import os, sys
+HIDDEN = ("/usr/share/fonts", "/usr/local/share/fonts",
+          os.path.expanduser("~/.fonts"), os.path.expanduser("~/.local/share/fonts"))
+
+def hook(event, args):
+    if event in ("open", "os.listdir", "os.scandir") and args and isinstance(args[0], str):
+        if os.path.abspath(args[0]).startswith(HIDDEN):
+            raise PermissionError(f"system fonts are hidden: {args[0]}")
+
+sys.addaudithook(hook)
+from coppub.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow
+def test_arabic_script_books_need_no_system_font(books: Path, tmp_path: Path) -> None:
+    """Fonts ship with coppub: with every system font folder hidden, same bytes."""
+    project = copy_handbook(tmp_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    env.pop("COPPUB_FONT_PATH", None)
+    done = subprocess.run(
+        [sys.executable, "-c", HIDE_SYSTEM_FONTS, "build", "epub", "--force",
+         "-l", "ar", "-l", "prs", "-l", "ur"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    for code in ("ar", "prs", "ur"):
+        assert book(project, code).read_bytes() == book(books, code).read_bytes(), code
+        assert [n for n in read(project, code) if n.startswith("fonts/")], code
+
+
+def test_fonts_come_from_coppub_not_the_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coppub.errors import BuildError
+    from coppub.fonts import PACKAGED, find_font
+
+    monkeypatch.delenv("COPPUB_FONT_PATH", raising=False)
+    for name in ("NotoNaskhArabic-Regular.ttf", "NotoNastaliqUrdu-Regular.ttf",
+                 "NotoSans-Bold.ttf"):
+        assert find_font(name) == PACKAGED / name
+    assert (PACKAGED / "OFL.txt").is_file()
+    with pytest.raises(BuildError, match="COPPUB_FONT_PATH"):
+        find_font("NoSuchFont.ttf")

@@ -257,7 +257,9 @@ def cmd_update(args: argparse.Namespace) -> int:
             print(f"out of date: {_rel(path)}")
         if result.out_of_date:
             print(f"{len(result.out_of_date)} catalog(s) out of date: run `coppub update`")
-        else:
+        if result.errors:
+            print(f"{len(result.errors)} catalog(s) could not be checked (see above)")
+        if not result.out_of_date and not result.errors:
             print("catalogs are up to date")
         return EXIT_FAILED if result.out_of_date or result.errors else EXIT_OK
     for path in result.created:

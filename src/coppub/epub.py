@@ -119,7 +119,7 @@ def _cover_svg(edition: Edition) -> str:
     for text, name, size in ((edition.title, bold, 150.0), (edition.subtitle, regular, 72.0)):
         font = find_font(name)
         for line in _wrap(text, font, size, 1300.0):
-            if font is not None and {ord(c) for c in line if not c.isspace()} <= cmap(font):
+            if {ord(c) for c in line if not c.isspace()} <= cmap(font):
                 shape = outline(line, font, size)
                 lines.append(f'<path transform="translate({(1600 - shape.width) / 2:.1f} {y:.1f})"'
                              f' d="{shape.path}"/>')
@@ -264,10 +264,6 @@ def finalize(outdir: Path, edition: Edition) -> Path:
     if needed and any(is_arabic_script(c) for c in text):
         for name in needed:
             path = find_font(name)
-            if path is None:
-                raise FileNotFoundError(
-                    f"font {name} not found; install Debian's fonts-noto-core or set "
-                    "COPPUB_FONT_PATH")
             href = f"fonts/{Path(name).stem}.woff"
             (outdir / "fonts").mkdir(exist_ok=True)
             (outdir / href).write_bytes(subset(path, text))

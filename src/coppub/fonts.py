@@ -1,9 +1,13 @@
 """Fonts for the EPUB: find a free font for a script, subset it, draw text as outlines.
 
 A reader that has no Arabic-script font shows boxes. The EPUB therefore carries a
-subset of a free font (Noto, from Debian's fonts-noto-core) holding only the glyphs the
-book uses, with the OpenType layout tables that Arabic shaping needs. The cover's title
-is drawn as outlines (shaped by HarfBuzz), so it needs no font at all.
+subset of a free font (Noto, shipped with coppub in ``typefaces/``) holding only the
+glyphs the book uses, with the OpenType layout tables that Arabic shaping needs. The
+cover's title is drawn as outlines (shaped by HarfBuzz), so it needs no font at all.
+
+The fonts come with coppub, never from the system: the same files on every machine give
+the same book byte for byte. ``COPPUB_FONT_PATH`` can point at other files of the same
+names (a newer Noto, say).
 """
 
 from __future__ import annotations
@@ -15,11 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import BuildError
 from .languages import Language
 
-#: Where fonts are looked for, after the folders in $COPPUB_FONT_PATH.
-FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-             Path.home() / ".local/share/fonts", Path.home() / ".fonts")
+#: The fonts shipped with coppub (SIL Open Font Licence; see typefaces/README.md).
+PACKAGED = Path(__file__).with_name("typefaces")
 
 #: Font files (regular, bold) per script; Urdu is written in Nastaliq.
 ARABIC_NASKH: tuple[str, ...] = ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf")
@@ -41,15 +45,30 @@ def script_fonts(language: Language | None) -> tuple[str, ...] | None:
     return URDU_NASTALIQ if language.code.startswith("ur") else ARABIC_NASKH
 
 
-@functools.cache
-def find_font(name: str) -> Path | None:
-    """The first file called ``name`` in the font folders."""
+def font_dirs() -> list[Path]:
+    """Where fonts are looked for: $COPPUB_FONT_PATH's folders, then coppub's own."""
     extra = [Path(p) for p in os.environ.get("COPPUB_FONT_PATH", "").split(os.pathsep) if p]
-    for folder in (*extra, *FONT_DIRS):
-        if folder.is_dir():
-            for path in folder.rglob(name):
-                return path
+    return [*extra, PACKAGED]
+
+
+@functools.cache
+def _find(name: str, dirs: tuple[Path, ...]) -> Path | None:
+    for folder in dirs:
+        if (folder / name).is_file():
+            return folder / name
     return None
+
+
+def find_font(name: str) -> Path:
+    """The file called ``name`` in the font folders; an error names where it looked."""
+    dirs = font_dirs()
+    path = _find(name, tuple(dirs))
+    if path is None:
+        raise BuildError(
+            f"font {name} not found in {', '.join(map(str, dirs))}",
+            hint="reinstall coppub (its fonts ship with it), or put the file in a folder "
+            "named in COPPUB_FONT_PATH")
+    return path
 
 
 def cmap(path: Path) -> set[int]:

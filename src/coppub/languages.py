@@ -1,8 +1,11 @@
 """The language registry: code, native name, direction, plural rule, threshold.
 
-Babel supplies what it knows; :data:`KNOWN` fills what Babel lacks or gets wrong
-(``prs`` is unknown to Babel; Babel's Arabic rule numbers the last two forms the other
-way round from GNU gettext and every existing Arabic catalog).
+Babel supplies native names, direction and number formats. Plural rules come from
+coppub's own table (:mod:`coppub.plurals`), as GNU gettext and the translation platforms
+write them: Babel follows CLDR, whose rules change between releases (Babel 2.19 gave
+French and Spanish a third form) and number Arabic's forms differently from gettext, so
+a Babel upgrade must never change a catalog or a check. :data:`KNOWN` fills what Babel
+lacks (``prs`` is unknown to Babel).
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 from .errors import LanguageError
+from .plurals import RULES
 
 #: ll, lll, ll_CC, ll_Ssss, ll_Ssss_CC (gettext style); nothing that can name a path.
 CODE_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
@@ -24,25 +27,33 @@ CODE_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?
 #: Extended Arabic-Indic digits, as Dari and Persian write them.
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 
-ARABIC_PLURAL = (
-    "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
-    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
-)
-
-#: What Babel lacks or gets wrong, per code.
+#: What Babel lacks, per code.
 KNOWN: Mapping[str, Mapping[str, str]] = {
-    "ar": {"plural_forms": ARABIC_PLURAL},
     "prs": {
         "name": "دری",
         "english_name": "Dari",
         "direction": "rtl",
-        "plural_forms": "nplurals=2; plural=(n > 1);",
         "babel_locale": "fa_AF",
         "digits": PERSIAN_DIGITS,
     },
-    "fa": {"plural_forms": "nplurals=2; plural=(n > 1);"},
-    "fa_AF": {"plural_forms": "nplurals=2; plural=(n > 1);"},
 }
+
+#: Counts on which two plural rules must agree to be the same rule: every count up to
+#: 1000, powers of ten up to 10**9, and the neighbourhood of a million (CLDR's "many"
+#: form of French and Spanish selects multiples of a million).
+PLURAL_SAMPLE: tuple[int, ...] = tuple(sorted(
+    {*range(1001), *(10 ** k for k in range(10)), *(10 ** 6 + k for k in range(1001)),
+     *(10 ** 9 + k for k in range(101))}
+))
+
+
+def plural_rule(code: str) -> str | None:
+    """The Plural-Forms coppub writes for ``code`` (``pt_BR``, else ``pt``), or None."""
+    for key in (code, code.split("_")[0]):
+        if key in RULES:
+            nplurals, expression = RULES[key]
+            return f"nplurals={nplurals}; plural={expression};"
+    return None
 
 
 @dataclass(frozen=True)
@@ -112,7 +123,7 @@ def same_plural_rule(a: str, b: str) -> bool:
     if na != nb:
         return False
     fa, fb = gettext.c2py(ea), gettext.c2py(eb)
-    return all(fa(n) == fb(n) for n in range(1001))
+    return all(fa(n) == fb(n) for n in PLURAL_SAMPLE)
 
 
 def check_code(code: str, known: Iterable[str]) -> str:
@@ -143,10 +154,12 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
             "name": locale.get_display_name(locale) or code,
             "english_name": locale.get_display_name("en") or code,
             "direction": "rtl" if locale.character_order == "right-to-left" else "ltr",
-            "plural_forms": str(get_plural(code)),
         }
     except (UnknownLocaleError, ValueError):
         pass
+    rule = plural_rule(code)
+    if rule is not None:
+        facts["plural_forms"] = rule
     facts.update(KNOWN.get(code, {}))
     facts.update({k.replace("-", "_"): v for k, v in declared.items()})
     missing = [k for k in ("name", "direction", "plural_forms") if k not in facts]

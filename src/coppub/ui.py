@@ -98,7 +98,7 @@ def ui_settings() -> Settings:
     """Settings that make coppub's ``update`` maintain the interface catalogs."""
     return Settings(
         root=LOCALE_DIR, source_dir=LOCALE_DIR, conf_dir=LOCALE_DIR, locale_dir=LOCALE_DIR,
-        pot_dir=LOCALE_DIR / "templates", build_dir=LOCALE_DIR / "build",
+        pot_dir=LOCALE_DIR / "templates", build_dir=Path.cwd() / "build" / "ui",
         languages=tuple(make_language(code, {}, 0) for code in UI_LANGUAGES),
     )
 
