@@ -62,7 +62,7 @@ def test_file_names_and_zip_layout(books: Path) -> None:
 
 
 @pytest.mark.parametrize(("code", "direction", "title"), [
-    ("ar", "rtl", "الخفارة المجتمعية"), ("prs", "rtl", "پولیس‌داری جامعه‌محور"),
+    ("ar", "rtl", "الشرطة المجتمعية"), ("prs", "rtl", "پولیس‌داری جامعه‌محور"),
     ("fr", "ltr", "Police de proximité"), ("en", "ltr", "Community Oriented Policing"),
 ])
 def test_package_metadata(books: Path, code: str, direction: str, title: str) -> None:

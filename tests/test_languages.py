@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from coppub.config import settings_from_mapping
@@ -58,3 +60,17 @@ def test_bad_language_in_config_is_a_config_error(tmp_path) -> None:  # type: ig
 def test_equivalent_plural_rules() -> None:
     assert same_plural_rule("nplurals=2; plural=(n > 1);", "nplurals=2; plural=n>1")
     assert not same_plural_rule("nplurals=2; plural=(n > 1);", "nplurals=2; plural=(n != 1);")
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"book": {"slug": "../x"}}, "slug '../x' cannot name a file"),
+    ({"book": {"slug": "a/b"}}, "cannot name a file"),
+    ({"book": {"identifier": "urn:a\\b"}}, "is not a URN or URL"),
+    ({"book": {"identifier": "urn:x<y>"}}, "is not a URN or URL"),
+    ({"project": {"default-threshold": "x"}}, "default-threshold must be a number"),
+    ({"languages": {"fr": {"threshold": "half"}}}, "threshold of 'fr' must be a number"),
+    ({"languages": {"fr": {"plural-forms": 5}}}, "plural-forms of 'fr' must be a string"),
+])
+def test_configuration_values_are_validated(tmp_path, data, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        settings_from_mapping(data, tmp_path, "coppub.toml")

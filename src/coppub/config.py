@@ -8,6 +8,7 @@ No ``conf.py`` is executed to find them.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -151,7 +152,8 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
     }
     if unknown_keys:
         raise ConfigError(f"{origin}: unknown [project] keys: {', '.join(sorted(unknown_keys))}")
-    threshold = float(project.get("default-threshold", 80))
+    threshold = _number(project.get("default-threshold", 80), "[project] default-threshold",
+                        origin)
     languages = []
     for code, declared in langs.items():
         if not isinstance(declared, Mapping):
@@ -165,6 +167,7 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
     extra = set(book) - fields
     if extra:
         raise ConfigError(f"{origin}: unknown [book] keys: {', '.join(sorted(extra))}")
+    _check_book(book, origin)
 
     def rel(key: str, default: str) -> Path:
         return (root / str(project.get(key, default))).resolve()
@@ -184,6 +187,36 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
         book=Book(**{k: str(v) for k, v in book.items()}),
         default_threshold=threshold,
     )
+
+
+def _number(value: object, what: str, origin: Path | str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{origin}: {what} must be a number, not {value!r}",
+                          hint="e.g. 80 (a percentage)")
+    return float(value)
+
+
+#: File names coppub makes from the slug (cop-ehandbook-ar.epub): no path, no markup.
+SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: An identifier goes into the OPF and NCX: a URN or URL without markup or spaces.
+IDENTIFIER_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+$")
+
+
+def _check_book(book: Mapping[str, Any], origin: Path | str) -> None:
+    """Values of [book] that become file names or identifiers are validated here."""
+    for key, value in book.items():
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise ConfigError(f"{origin}: [book] {key} must be a string, not {value!r}")
+    slug = str(book.get("slug", "book"))
+    if not SLUG_RE.match(slug) or ".." in slug:
+        raise ConfigError(f"{origin}: [book] slug {slug!r} cannot name a file",
+                          hint="use letters, digits, '-', '_' and '.', e.g. slug = \"my-book\"")
+    identifier = book.get("identifier")
+    if identifier and (not IDENTIFIER_RE.match(str(identifier))
+                                   or any(c in str(identifier) for c in "<>&\"'\\")):
+        raise ConfigError(f"{origin}: [book] identifier {identifier!r} is not a URN or URL",
+                          hint='e.g. identifier = "urn:example:my-book" (no spaces, quotes, '
+                          "backslashes or angle brackets)")
 
 
 def _discovered(start: Path) -> Settings:

@@ -68,6 +68,8 @@ class Language:
     threshold: float
     babel_locale: str = "en"
     digits: str = "0123456789"
+    #: ISO 15924 script code (Latn, Arab, Cyrl…), from CLDR's likely subtags.
+    script: str = "Latn"
 
     @property
     def rtl(self) -> bool:
@@ -126,6 +128,23 @@ def same_plural_rule(a: str, b: str) -> bool:
     return all(fa(n) == fb(n) for n in PLURAL_SAMPLE)
 
 
+def likely_script(code: str, babel_locale: object = None) -> str:
+    """The script a language is most likely written in (CLDR likely subtags)."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    for part in code.split("_")[1:]:
+        if len(part) == 4 and part.istitle():
+            return part
+    base = str(babel_locale or "")
+    for key in (code, base, code.split("_")[0], base.split("_")[0]):
+        parts = str(likely.get(key, "")).split("_")
+        for part in parts[1:]:
+            if len(part) == 4 and part.istitle():
+                return part
+    return "Latn"
+
+
 def check_code(code: str, known: Iterable[str]) -> str:
     """Return ``code`` if it is one of ``known``; otherwise raise a readable error."""
     known = list(known)
@@ -162,6 +181,10 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
         facts["plural_forms"] = rule
     facts.update(KNOWN.get(code, {}))
     facts.update({k.replace("-", "_"): v for k, v in declared.items()})
+    for key in ("name", "english_name", "direction", "plural_forms", "script"):
+        if key in facts and not isinstance(facts[key], str):
+            raise LanguageError(f"{key.replace('_', '-')} of {code!r} must be a string, "
+                                f"not {facts[key]!r}")
     missing = [k for k in ("name", "direction", "plural_forms") if k not in facts]
     if missing:
         raise LanguageError(
@@ -173,10 +196,15 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
     if facts["direction"] not in ("ltr", "rtl"):
         raise LanguageError(f"direction of {code!r} must be ltr or rtl, not {facts['direction']!r}")
     parse_plural_forms(facts["plural_forms"])
-    threshold = float(facts.get("threshold", default_threshold))
+    raw_threshold = facts.get("threshold", default_threshold)
+    if isinstance(raw_threshold, bool) or not isinstance(raw_threshold, int | float):
+        raise LanguageError(f"threshold of {code!r} must be a number, not {raw_threshold!r}",
+                            hint=f"e.g. [languages] {code} = {{ threshold = 80 }}")
+    threshold = float(raw_threshold)
     if not 0 <= threshold <= 100:
         raise LanguageError(f"threshold of {code!r} must be between 0 and 100, not {threshold}")
     return Language(
+        script=str(facts.get("script") or likely_script(code, facts.get("babel_locale"))),
         code=code,
         name=str(facts["name"]),
         english_name=str(facts.get("english_name", facts["name"])),

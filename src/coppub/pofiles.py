@@ -91,7 +91,12 @@ def _lines(data: bytes, path: Path) -> Iterator[tuple[int, str]]:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    yield from enumerate(text.splitlines(), 1)
+    # Lines end at "\n" (and "\r\n") only, as msgfmt reads them: U+2028, U+0085 and the
+    # other characters str.splitlines() also breaks at are ordinary text inside a string.
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    yield from enumerate((line[:-1] if line.endswith("\r") else line for line in lines), 1)
 
 
 def parse_po(data: bytes, path: Path | str = "<string>") -> polib.POFile:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import Message, check
-from .rest import inline, system_messages
+from . import Message, check, tree
+from .rest import inline
 
 
 def _diff(kind: str, source: object, translation: object) -> str:
@@ -95,10 +95,11 @@ def parses(m: Message) -> Iterator[str]:
     Bad:  msgstr "La **confiance grandit."
     Good: msgstr "La **confiance** grandit."
     """
-    names = frozenset(inline(m.source).roles) | frozenset(inline(m.translation).roles)
-    found = system_messages(m.translation, names)
-    if not found:  # the usual case: no need to parse the source
+    allowed = tree.role_names(m.source) | tree.role_names(m.translation)
+    parsed = tree.parse(m.translation, allowed)
+    found = parsed.messages
+    if not found or parsed.refused:  # a refused directive or role is E300's to report
         return
-    extra = set(found) - set(system_messages(m.source, names))
+    extra = set(found) - set(tree.parse(m.source, allowed).messages)
     for text in sorted(extra):
         yield f"docutils: {text}"

@@ -1,18 +1,16 @@
 """Reading the inline reST of one message: roles, literals, references, links.
 
 Regular expressions, not a full parse: fast enough for 50,000 messages, and enough to
-compare a translation with its source. :func:`system_messages` runs docutils itself.
+compare a translation with its source for the parity checks; safety comes from
+:mod:`.tree`, which parses with docutils itself.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass
-from types import SimpleNamespace
-from typing import Any
 
 _LITERAL = re.compile(r"``(.+?)``", re.S)
 _ROLE = re.compile(r"(?<![\w`]):([A-Za-z][\w.+-]*(?::[\w.+-]+)?):`((?:[^`\\]|\\.)*)`")
@@ -79,65 +77,3 @@ def inline(text: str) -> Inline:
 def outside_literals(text: str) -> str:
     """``text`` with its inline literals blanked out."""
     return _LITERAL.sub(" ", text)
-
-
-#: Characters that can start or end inline markup; text without them parses as itself.
-MARKUP_CHARS = frozenset("*`|_[]\\")
-
-
-@functools.lru_cache(maxsize=1)
-def _inliner() -> tuple[Any, Any, Any]:
-    """docutils' inline parser, set up once: messages are inline text, and a whole
-    document parse per message would cost fifty times more."""
-    from docutils.frontend import get_default_settings
-    from docutils.languages import get_language
-    from docutils.parsers.rst import Parser
-    from docutils.parsers.rst.states import Inliner
-    from docutils.utils import Reporter, new_document
-
-    settings = get_default_settings(Parser)
-    settings.report_level = Reporter.SEVERE_LEVEL + 1
-    settings.halt_level = Reporter.SEVERE_LEVEL + 1
-    settings.warning_stream = io.StringIO()
-    settings.character_level_inline_markup = False
-    document = new_document("<message>", settings)
-    inliner = Inliner()
-    inliner.init_customizations(settings)
-    memo = SimpleNamespace(document=document, reporter=document.reporter,
-                  language=get_language("en", document.reporter), title_styles=[],
-                  section_level=0, section_bubble_up_kludge=False, inliner=inliner)
-    return inliner, memo, document
-
-
-@functools.lru_cache(maxsize=65536)
-def system_messages(text: str, roles: frozenset[str]) -> tuple[str, ...]:
-    """docutils' complaints about ``text`` as inline reST (roles in ``roles`` are known)."""
-    from docutils import nodes
-    from docutils.parsers.rst import roles as rst_roles
-    from docutils.utils import Reporter
-
-    if not MARKUP_CHARS.intersection(text):
-        return ()
-    for name in roles:
-        if name not in _KNOWN_ROLES:
-            rst_roles.register_generic_role(name, nodes.inline)
-            _KNOWN_ROLES.add(name)
-    inliner, memo, document = _inliner()
-    _nodes, messages = inliner.parse(text, 1, memo, document)
-    found = [_normalise(m.astext()) for m in messages
-             if m["level"] >= Reporter.WARNING_LEVEL]
-    document.children.clear()  # the shared document must not grow with every message
-    document.transform_messages.clear()
-    document.ids.clear()
-    document.nameids.clear()
-    return tuple(sorted(found))
-
-
-_KNOWN_ROLES: set[str] = set()
-
-
-def _normalise(text: str) -> str:
-    """A system message without what legitimately differs between languages."""
-    first = text.splitlines()[0] if text else text
-    first = re.sub(r'"[^"]*"', '"…"', first)
-    return re.sub(r"\d+", "N", first)

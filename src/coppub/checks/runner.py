@@ -12,8 +12,11 @@ from ..errors import CatalogError, CoppubError
 from ..languages import Language, same_plural_rule
 from ..pofiles import forms, read_po
 from . import REGISTRY, Message, Problem
+from .tree import length_limit
 
-#: A translator silences checks on one entry with a comment: ``# coppub: ignore W501 E301``.
+#: A translator silences warnings on one entry with a comment: ``# coppub: ignore W501``.
+#: Only warnings: an error-level code in such a comment is not honoured (a translator
+#: cannot switch off what protects readers; a project relaxes checks in coppub.toml).
 IGNORE = re.compile(r"coppub:\s*ignore\s+([A-Z]\d{3}(?:[\s,]+[A-Z]\d{3})*)")
 
 REGISTRY.describe_file_check("E001", "The catalog parses.",
@@ -34,9 +37,10 @@ def enabled_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set
 
 
 def silenced(entry: polib.POEntry) -> set[str]:
+    """The warning codes a translator comment silences on this entry."""
     codes: set[str] = set()
     for match in IGNORE.finditer(entry.tcomment or ""):
-        codes.update(re.findall(r"[A-Z]\d{3}", match.group(1)))
+        codes.update(c for c in re.findall(r"[A-Z]\d{3}", match.group(1)) if c[0] == "W")
     return codes
 
 
@@ -71,7 +75,9 @@ def check_entry(entry: polib.POEntry, language: Language, path: Path,
         if not translation:
             continue
         message = Message(source, translation, language, form)
-        for check, text in REGISTRY.run(message, codes):
+        # Nothing longer than the limit is ever parsed or matched: only E308 runs on it.
+        run = {"E308"} if len(translation) > length_limit(source) else codes
+        for check, text in REGISTRY.run(message, run & enabled):
             add(check.code, text if form is None else f"form {form}: {text}")
     return problems
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import Message, check
+from . import Message, check, tree
 from .rest import inline, outside_literals
 
 UNSAFE = re.compile(r"\b(?:javascript|vbscript|data|file)\s*:", re.I)
@@ -95,3 +95,41 @@ def new_targets(m: Message) -> Iterator[str]:
     """
     if len(_TARGET.findall(m.translation)) > len(_TARGET.findall(m.source)):
         yield "hyperlink target added"
+
+
+@check("E300", "translate the text only: add no link, target, role, directive or block")
+def structure(m: Message) -> Iterator[str]:
+    """Parsed as Sphinx parses it, the translation adds nothing its source lacks.
+
+    The guarantee behind the other safety checks: the translation is parsed by docutils
+    in a sandbox (no directive runs, only the source's roles exist) and its tree is
+    compared with the source's, whatever line separators, spaces or escapes it uses.
+    Bad:  msgid "Read the guide."   msgstr "Lisez\\r\\r.. include:: /etc/passwd"
+    Bad:  msgid "Read the guide."   msgstr "Lisez le `guide <evil.html>`_."
+    Good: msgid "Read the guide."   msgstr "Lisez le guide."
+    """
+    yield from tree.problems(m.source, m.translation)
+
+
+@check("E307", "remove invisible direction and zero-width characters")
+def invisible_characters(m: Message) -> Iterator[str]:
+    """No bidi control or zero-width character that the source does not have.
+
+    Joiners (ZWNJ, ZWJ) are allowed in scripts whose spelling needs them (Arabic script
+    for Persian, Dari, Urdu, Pashto; Indic scripts).
+    Bad:  msgstr "La \\u202econfiance grandit."
+    Good: msgstr "La confiance grandit."
+    """
+    yield from tree.invisible(m.source, m.translation, m.language.script)
+
+
+@check("E308", "shorten the translation: it is far longer than its source")
+def too_long(m: Message) -> Iterator[str]:
+    """A translation is at most a few times as long as its source (20,000 characters).
+
+    Bad:  msgid "Trust."   msgstr "Confiance." followed by 10,000 spaces
+    Good: msgid "Trust."   msgstr "Confiance."
+    """
+    if len(m.translation) > tree.length_limit(m.source):
+        yield (f"{len(m.translation)} characters, more than "
+               f"{tree.length_limit(m.source)} for this message")
