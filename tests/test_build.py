@@ -134,3 +134,23 @@ def test_edit_and_translate_links_in_the_footer(book: Path, coppub: Runner) -> N
     assert 'href="https://example.org/translate/chapter/ar/">ترجمة هذه الصفحة</a>' in arabic
     english = (book / "build/site/en/chapter.html").read_text()
     assert 'href="https://example.org/edit/chapter.rst">Edit this page</a>' in english
+
+
+def test_a_catalog_edit_reaches_every_format(book: Path, coppub: Runner) -> None:
+    """The EPUB is never left stale when the HTML, built first, re-read the page."""
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    translate(book / "locales/fr/LC_MESSAGES/chapter.po", {"First point.": "Point numéro un."})
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    assert "fr: html built, epub built" in coppub.err
+    assert "Point numéro un." in (book / "build/site/fr/chapter.html").read_text()
+    with zipfile.ZipFile(book / "build/site/downloads/sample-book-fr.epub") as z:
+        page = z.read("chapter.xhtml").decode()
+    assert "Point numéro un." in page and "Premier point." not in page
+
+
+def test_fresh_clears_the_output_folder(book: Path, coppub: Runner) -> None:
+    assert coppub("build", "html", "-l", "fr") == 0
+    stale = book / "build/fr/html/stale-page.html"
+    stale.write_text("left over", encoding="utf-8")
+    assert coppub("build", "html", "-l", "fr", "--fresh") == 0
+    assert not stale.exists()

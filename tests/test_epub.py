@@ -21,7 +21,7 @@ from coppub.fonts import is_arabic_script
 from tests.conftest import ROOT, copy_handbook
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
-LANGS = ("en", "fr", "ar", "prs", "ur")
+LANGS = ("en", "fr", "ar", "prs", "ur", "ps")
 JAVA = shutil.which("java")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 
@@ -75,7 +75,7 @@ def test_package_metadata(books: Path, code: str, direction: str, title: str) ->
     assert 'unique-identifier="bookid"' in opf
     assert f'page-progression-direction="{direction}"' in opf
     assert "<dc:date>2026-01-01T00:00:00Z</dc:date>" in opf
-    assert "<dc:publisher>coppub</dc:publisher>" in opf and "<dc:rights>" in opf
+    assert "<dc:publisher>The COP e-handbook project</dc:publisher>" in opf and "<dc:rights>" in opf
     assert '<meta property="schema:version">1.0</meta>' in opf
     for a11y in ("accessMode", "accessModeSufficient", "accessibilityFeature",
                  "accessibilityHazard", "accessibilitySummary"):
@@ -105,9 +105,9 @@ def test_every_content_document_has_lang_and_dir(books: Path, code: str,
 
 
 def test_untranslated_text_in_a_partial_edition_reads_left_to_right(books: Path) -> None:
-    page = read(books, "prs")["gender.xhtml"].decode()  # Dari: this chapter is not translated
+    page = read(books, "ps")["gender.xhtml"].decode()  # Pashto: not translated yet
     assert 'class="untranslated" lang="en" dir="ltr"' in page
-    assert 'lang="en" dir="ltr"' not in read(books, "prs")["origins.xhtml"].decode()
+    assert 'lang="en" dir="ltr"' not in read(books, "ps")["origins.xhtml"].decode()
 
 
 def test_localized_navigation_and_landmarks(books: Path) -> None:
@@ -246,5 +246,6 @@ def test_fonts_come_from_coppub_not_the_system(monkeypatch: pytest.MonkeyPatch) 
                  "NotoSans-Bold.ttf"):
         assert find_font(name) == PACKAGED / name
     assert (PACKAGED / "OFL.txt").is_file()
-    with pytest.raises(BuildError, match="COPPUB_FONT_PATH"):
+    with pytest.raises(BuildError, match="font NoSuchFont.ttf not found") as info:
         find_font("NoSuchFont.ttf")
+    assert "COPPUB_FONT_PATH" in info.value.hint

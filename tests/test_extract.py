@@ -26,7 +26,8 @@ def test_one_template_per_chapter_plus_book_metadata(sample: Path, coppub: Runne
     assert "Parts" in msgids(pots / "index.pot")
     book = {(e.msgctxt, e.msgid) for e in read_po(pots / "_book.pot")}
     assert book == {("title", "Sample Book"), ("subtitle", "A subtitle to translate"),
-                    ("description", "A small book for coppub's tests.")}
+                    ("description", "A small book for coppub's tests."),
+                    ("rights", "CC BY 4.0")}
 
 
 def test_templates_have_stable_headers_and_locations(sample: Path, coppub: Runner) -> None:

@@ -38,7 +38,9 @@ def test_lang_on_the_command_line_selects_the_language(project: Path) -> None:
     done = make(project, "html", "LANG=fr")
     assert done.returncode == 0, done.stderr
     assert '<html lang="fr"' in (project / "build/fr/html/index.html").read_text()
-    assert not (project / "build/en").exists()
+    # English is built as the output guard's reference, never published
+    assert (project / "build/site/fr/index.html").is_file()
+    assert not (project / "build/site/en").exists()
 
 
 @pytest.mark.parametrize("locale", ["fr", "fr_FR.UTF-8", "C", "xx_YY"])

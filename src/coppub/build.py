@@ -39,6 +39,7 @@ class BuildResult:
     fmt: str
     outdir: Path
     warnings: list[str]
+    chrome_urls: tuple[str, ...] = ()
 
 
 @dataclass
@@ -82,7 +83,8 @@ def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool =
         srcdir=settings.source_dir, confdir=settings.conf_dir, outdir=outdir,
         doctreedir=base / "doctrees", overrides=overrides, fresh=fresh,
     )
-    return BuildResult(code=code, fmt=fmt, outdir=outdir, warnings=run.warnings)
+    return BuildResult(code=code, fmt=fmt, outdir=outdir, warnings=run.warnings,
+                       chrome_urls=run.chrome_urls)
 
 
 def fingerprint(settings: Settings, code: str, options: Options) -> str:
@@ -120,16 +122,23 @@ def _published(settings: Settings, code: str, fmt: str) -> bool:
     return (site / "downloads" / epub_name(settings, code)).exists()
 
 
-def build_one(settings: Settings, code: str, options: Options) -> Outcome:
-    """Build and publish one language's formats (runs in a worker process)."""
+def build_one(settings: Settings, code: str, options: Options,
+              publish: bool = True) -> Outcome:
+    """Build and publish one language's formats (runs in a worker process).
+
+    A translated edition is published only if the output guard finds nothing in its
+    pages that the source edition's pages lack (:mod:`coppub.guard`). With ``publish``
+    false (the source edition built only as the guard's reference) nothing is published.
+    """
     outcome = Outcome(code)
     done: list[BuildResult] = []
     inputs = fingerprint(settings, code, options)  # as they were when the build started
     for fmt in options.formats:
         stamp = _stamp(settings, code, fmt)
         key = f"{fmt}:{inputs}"
-        if (not options.fresh and _published(settings, code, fmt) and stamp.exists()
-                and stamp.read_text() == key):
+        ready = _published(settings, code, fmt) if publish else (
+            settings.output_dir(code) / fmt).is_dir()
+        if not options.fresh and ready and stamp.exists() and stamp.read_text() == key:
             outcome.up_to_date.append(fmt)
             continue
         log.info("%s: building %s", code, fmt)
@@ -144,7 +153,17 @@ def build_one(settings: Settings, code: str, options: Options) -> Outcome:
             outcome.error = f"{fmt}: {len(result.warnings)} warning(s) with --strict"
             return outcome
         done.append(result)
+    if code != settings.source_language:
+        for result in done:
+            problem = _guard(settings, result)
+            if problem:
+                outcome.error = problem
+                return outcome
     for result in done:  # all formats built: publish them together
+        if not publish:
+            _stamp(settings, code, result.fmt).write_text(f"{result.fmt}:{inputs}")
+            outcome.built.append(result.fmt)
+            continue
         if result.fmt == "html":
             publish_html(settings, code, result.outdir)
         else:
@@ -155,16 +174,50 @@ def build_one(settings: Settings, code: str, options: Options) -> Outcome:
     return outcome
 
 
+def _guard(settings: Settings, result: BuildResult) -> str:
+    """Why ``result`` may not be published (empty: its pages add nothing to the source's)."""
+    from .guard import guard
+
+    reference = settings.output_dir(settings.source_language) / result.fmt
+    if not reference.is_dir():
+        return (f"{result.fmt}: the source edition ({reference}) to compare with is missing; "
+                "build the source language too")
+    violations = guard(reference, result.outdir, [settings.source_language, *settings.codes],
+                       allowed=result.chrome_urls)
+    if not violations:
+        return ""
+    log.warning("%s: %s", result.code, "\n".join(map(str, violations)))
+    return (f"{result.fmt}: {len(violations)} page(s) contain what the source edition's "
+            f"pages do not, so the edition is not published: {violations[0]}")
+
+
 def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs: int = 0,
                progress: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
-    """Build ``codes`` with up to ``jobs`` languages at a time (0: one per core)."""
+    """Build ``codes`` with up to ``jobs`` languages at a time (0: one per core).
+
+    The source edition is built first (and only published if asked for): every
+    translated edition is compared with it before it is published.
+    """
     jobs = jobs or os.cpu_count() or 1
     outcomes: list[Outcome] = []
+    source = settings.source_language
+    if any(code != source for code in codes):
+        first = build_one(settings, source, options, publish=source in codes)
+        if source in codes:
+            outcomes.append(first)
+            if progress:
+                progress(first, 1, len(codes))
+        codes = [code for code in codes if code != source]
+        if first.error:
+            failed = [Outcome(code, error=f"the source edition failed: {first.error}")
+                      for code in codes]
+            return outcomes + failed
+    total = len(codes) + len(outcomes)
     if jobs == 1 or len(codes) == 1:
         for code in codes:
             outcomes.append(build_one(settings, code, options))
             if progress:
-                progress(outcomes[-1], len(outcomes), len(codes))
+                progress(outcomes[-1], len(outcomes), total)
         return outcomes
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(codes)), mp_context=context) as pool:
@@ -176,11 +229,11 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
                 except Exception as exc:  # a crashed worker fails its language only
                     outcomes.append(Outcome(futures[future], error=str(exc)))
                 if progress:
-                    progress(outcomes[-1], len(outcomes), len(codes))
+                    progress(outcomes[-1], len(outcomes), total)
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    order = {code: i for i, code in enumerate(codes)}
+    order = {code: i for i, code in enumerate([source, *codes])}
     return sorted(outcomes, key=lambda o: order[o.code])
 
 

@@ -27,7 +27,7 @@ BOOK_DOMAIN = "_book"
 
 @dataclass(frozen=True)
 class Book:
-    """The book's own metadata; title, subtitle and description are translatable."""
+    """The book's own metadata; title, subtitle, description and rights are translatable."""
 
     slug: str = "book"
     title: str = "Untitled"
@@ -43,7 +43,7 @@ class Book:
         """(field, text) pairs that go into the book's metadata template."""
         return [
             (name, getattr(self, name))
-            for name in ("title", "subtitle", "description")
+            for name in ("title", "subtitle", "description", "rights")
             if getattr(self, name)
         ]
 

@@ -26,6 +26,8 @@ _BOOK_NOTES = {
     "title": "The book's title: cover, landing page, EPUB metadata and every page title.",
     "subtitle": "The book's subtitle, shown under the title.",
     "description": "The book's description: EPUB metadata and the landing page.",
+    "rights": "The licence line: EPUB metadata and the page footer. Translate the "
+              "licence's name as its official translation gives it, if there is one.",
 }
 
 

@@ -93,15 +93,22 @@ class Edition:
 
 
 def _book_strings(settings: Settings, code: str) -> dict[str, str]:
-    """The book's title, subtitle and description in ``code`` (source text if missing)."""
+    """The book's title, subtitle and description in ``code`` (source text if missing).
+
+    A translation that fails an error-level check is never shown: the source text is.
+    """
+    from .checks.runner import publishable
+
     texts = dict(settings.book.translatable())
     if code == settings.source_language:
         return texts
     path = settings.catalog_dir(code) / f"{BOOK_DOMAIN}.po"
     if path.exists():
+        language = settings.language(code)
         for entry in read_po(path):
             if entry.msgctxt in texts and entry.msgstr and not entry.fuzzy \
-                    and not entry.obsolete and entry.msgid == texts[entry.msgctxt]:
+                    and not entry.obsolete and entry.msgid == texts[entry.msgctxt] \
+                    and not publishable(entry, language, path):
                 texts[entry.msgctxt] = entry.msgstr
     return texts
 

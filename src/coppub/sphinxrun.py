@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import re
+import shutil
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ class SphinxResult:
 
     warnings: list[str]
     log: str
+    #: Addresses coppub's extension wrote into pages from conf.py (not from translations).
+    chrome_urls: tuple[str, ...] = ()
 
 
 def run_sphinx(builder: str, **kwargs: Any) -> SphinxResult:
@@ -53,6 +56,8 @@ def run_sphinx_here(
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     status, warning = io.StringIO(), io.StringIO()
+    if fresh and outdir.is_dir():
+        shutil.rmtree(outdir)  # nothing of an earlier build survives --fresh
     try:
         with patch_docutils(confdir), docutils_namespace():
             app = Sphinx(
@@ -60,7 +65,11 @@ def run_sphinx_here(
                 confoverrides=dict(overrides or {}), status=status, warning=warning,
                 freshenv=fresh, parallel=parallel,
             )
-            app.build(force_all=fresh)
+            # Sphinx decides what to write by the *source* file's time: a changed catalog
+            # re-reads a page once, for whichever format builds first, and the other
+            # format would keep its stale page. The EPUB is written whole every time (its
+            # pages are zipped together anyway); only changed pages are re-read.
+            app.build(force_all=fresh or builder == "epub")
     except (SphinxError, OSError, ValueError) as exc:
         raise BuildError(
             f"Sphinx {builder} build failed: {exc}",
@@ -68,4 +77,6 @@ def run_sphinx_here(
         ) from exc
     text = _ANSI.sub("", warning.getvalue())
     warnings = [line for line in text.splitlines() if line.strip()]
-    return SphinxResult(warnings=warnings, log=_ANSI.sub("", status.getvalue()))
+    chrome = tuple(sorted(app.__dict__.get("_coppub_chrome_urls", ())))
+    return SphinxResult(warnings=warnings, log=_ANSI.sub("", status.getvalue()),
+                        chrome_urls=chrome)

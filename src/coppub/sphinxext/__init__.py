@@ -103,8 +103,10 @@ def _apply_book(app: Sphinx, settings: Settings, config: Config, code: str) -> N
         config.author = config.epub_author = book.author
     if book.publisher:
         config.epub_publisher = book.publisher
-    if book.rights:
-        config.epub_copyright = config.copyright = book.rights
+    rights = tr.pgettext("rights", book.rights) if book.rights else ""
+    app._coppub_rights = rights  # type: ignore[attr-defined]
+    if rights:
+        config.epub_copyright = config.copyright = rights
     uid = f"{book.slug or 'book'}-{code}"
     config.epub_basename = uid
     config.epub_uid = uid
@@ -169,7 +171,8 @@ def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         code=code, language=language, basename=app.config.epub_basename,
         identifier=f"{base}:{code}:{book.version or '1.0'}", title=title,
         subtitle=subtitle, description=description or title, author=book.author,
-        publisher=book.publisher, rights=book.rights, version=book.version or "1.0",
+        publisher=book.publisher, rights=app._coppub_rights,  # type: ignore[attr-defined]
+        version=book.version or "1.0",
         gettext=lambda message: str(ui(message)),
     )
     try:

@@ -80,6 +80,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
         if pagename in app.env.found_docs else pagename) if pattern else ""
     context["coppub_edit_label"] = _("Translate this page") if language is not None \
         else _("Edit this page")
+    if context["coppub_edit_href"]:  # written from conf.py: the output guard allows it
+        chrome: set[str] = app.__dict__.setdefault("_coppub_chrome_urls", set())
+        chrome.add(context["coppub_edit_href"])
     percent = page_percent(app).get(pagename)
     if language is not None and percent is not None and percent < 100:
         body = _banner(app, language, percent, up) + body

@@ -1,0 +1,181 @@
+"""The last line of defence: a translated page contains nothing its source page lacks.
+
+Translations are checked before they are compiled (:mod:`coppub.checks.tree`), but a
+project may use a parser or an extension coppub does not know (MyST lets Markdown carry
+raw HTML). So after a translated edition is built, and before it is published, every
+page is compared with the same page of the source-language edition: no element kind,
+attribute, URL, script, style, event handler, ``<meta>`` or embedded object may appear
+that the source page does not have. A violation fails the language; its previous
+edition stays published.
+
+What legitimately differs is allowed: text, ``lang``/``dir``, ids and fragments (they
+follow translated titles), class names, and the links between language editions (the
+folder of another language is read as "some language").
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+#: Attributes whose value is an address the browser or reader may load or follow.
+URL_ATTRIBUTES = frozenset({
+    "href", "src", "srcset", "action", "formaction", "poster", "data", "cite",
+    "background", "xlink:href", "ping", "longdesc", "manifest", "codebase", "archive",
+    "usemap", "icon", "profile",
+})
+#: Elements that load, run or embed something: never more of them than the source has.
+ACTIVE = frozenset({
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "link",
+    "meta", "base", "form", "input", "button", "textarea", "select", "img", "video",
+    "audio", "source", "track", "svg", "math", "template", "portal", "noscript",
+})
+#: Attributes whose value may differ freely between languages.
+FREE_VALUES = frozenset({"lang", "xml:lang", "dir", "id", "class", "alt", "title",
+                         "aria-label", "content", "name", "value", "placeholder"})
+
+
+@dataclass
+class Page:
+    """What one page brings: element kinds, attribute names, addresses, active elements."""
+
+    tags: set[str] = field(default_factory=set)
+    attributes: set[str] = field(default_factory=set)
+    urls: set[str] = field(default_factory=set)
+    active: dict[str, int] = field(default_factory=dict)
+
+
+class _Reader(HTMLParser):
+    def __init__(self, languages: Iterable[str], folder: str = "") -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+        self._folder = folder
+        codes = "|".join(re.escape(c) for c in sorted(languages, key=len, reverse=True))
+        self._language_folder = re.compile(rf"^\.\./(?:{codes})/") if codes else None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        page = self.page
+        page.tags.add(tag)
+        loads = tag in ("script", "link", "img", "source") and any(
+            n in ("src", "href", "srcset") for n, _v in attrs)
+        if tag in ACTIVE and not loads:  # what it loads is compared as an address
+            page.active[tag] = page.active.get(tag, 0) + 1
+        for name, value in attrs:
+            page.attributes.add(name)
+            if name in URL_ATTRIBUTES and value is not None:
+                for url in (value.split(",") if name == "srcset" else [value]):
+                    address = self._address(url.strip().split(" ")[0])
+                    if address is not None:
+                        page.urls.add(address)
+
+    handle_startendtag = handle_starttag
+
+    def _address(self, url: str) -> str | None:
+        """The address as compared: no fragment, other languages' folders generalised."""
+        url = "".join(url.split())
+        if not url or url.startswith("#"):
+            return None  # a fragment of this page: ids follow translated titles
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            return parts._replace(fragment="", scheme=parts.scheme.lower(),
+                                  netloc=parts.netloc.lower()).geturl()
+        path = parts._replace(fragment="").geturl()
+        # As a path from the edition's root folder; a page of another language's edition
+        # (../fr/x.html, the switcher, the banner's guide link) counts as the same page.
+        path = posixpath.normpath(posixpath.join(self._folder, path)) if path else path
+        if self._language_folder is not None:
+            path = self._language_folder.sub("", path)
+        return path
+
+
+def read_page(text: str, languages: Iterable[str], folder: str = "") -> Page:
+    """What a page brings; ``folder`` is its folder inside the edition (``""``: the root)."""
+    reader = _Reader(languages, folder)
+    reader.feed(text)
+    reader.close()
+    return reader.page
+
+
+def _built_file(address: str, root: Path) -> bool:
+    """True for a relative address to a file the build itself wrote under ``_static/``.
+
+    Sphinx adds language files there (translations.js, a stemmer) and versions every
+    address with ``?v=…``; a translation cannot write files, only point at them.
+    """
+    if urlsplit(address).scheme or address.startswith(("/", "..")):
+        return False
+    target = (root / urlsplit(address).path).resolve()
+    static = (root / "_static").resolve()
+    return target.is_file() and static in target.parents
+
+
+def compare(source: Page, translated: Page, root: Path | None = None,
+            allowed: Iterable[str] = ()) -> list[str]:
+    """What ``translated`` has that ``source`` lacks (empty: it may be published).
+
+    With ``root`` (the translated edition's folder), addresses of files the build wrote
+    into ``_static/`` are allowed; so are the ``allowed`` addresses (those coppub's
+    extension wrote from conf.py, such as "Translate this page").
+    """
+    permitted = set(allowed)
+    found = []
+    for tag in sorted(translated.tags - source.tags):
+        found.append(f"element <{tag}>")
+    for tag, count in sorted(translated.active.items()):
+        if count > source.active.get(tag, 0) and tag in source.tags:
+            found.append(f"{count - source.active.get(tag, 0)} more <{tag}> element(s)")
+    for name in sorted(translated.attributes - source.attributes):
+        kind = "event handler" if name.startswith("on") else "attribute"
+        if name not in ("lang", "xml:lang", "dir"):
+            found.append(f"{kind} {name}=")
+    for url in sorted(translated.urls - source.urls):
+        if url in permitted or (root is not None and _built_file(url, root)):
+            continue
+        found.append(f"address {url}")
+    return found
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A translated page that has something its source page lacks."""
+
+    page: str
+    problems: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.page}: adds " + "; ".join(self.problems[:5]) + (
+            f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else "")
+
+
+def guard(source_dir: Path, translated_dir: Path, languages: Iterable[str],
+          allowed: Iterable[str] = (),
+          suffixes: tuple[str, ...] = (".html", ".xhtml")) -> list[Violation]:
+    """Compare every page of ``translated_dir`` with the same page in ``source_dir``.
+
+    A page the source edition does not have at all is a violation too, except the pages
+    coppub and Sphinx make themselves (search, index, cover, navigation).
+    """
+    codes = list(languages)
+    permitted = set(allowed)
+    violations = []
+    for path in sorted(translated_dir.rglob("*")):
+        if path.suffix not in suffixes or not path.is_file():
+            continue
+        relative = path.relative_to(translated_dir)
+        twin = source_dir / relative
+        if not twin.is_file():
+            violations.append(Violation(str(relative), ("a page the source edition lacks",)))
+            continue
+        folder = "" if relative.parent == Path(".") else relative.parent.as_posix()
+        found = compare(
+            read_page(twin.read_text(encoding="utf-8", errors="replace"), codes, folder),
+            read_page(path.read_text(encoding="utf-8", errors="replace"), codes, folder),
+            translated_dir, permitted)
+        if found:
+            violations.append(Violation(str(relative), tuple(found)))
+    return violations

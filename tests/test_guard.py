@@ -1,0 +1,92 @@
+"""The output guard: a translated page may contain nothing its source page lacks."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from coppub.guard import compare, read_page
+from tests.conftest import Runner
+
+LANGS = ["en", "fr", "ar"]
+SOURCE = """<html lang="en"><head><script src="_static/doctools.js?v=1"></script></head>
+<body><p id="trust">Trust <a href="glossary.html#trust">grows</a>.</p>
+<a href="../fr/chapter.html" hreflang="fr">français</a></body></html>"""
+
+
+def problems(translated: str) -> list[str]:
+    return compare(read_page(SOURCE, LANGS), read_page(translated, LANGS))
+
+
+def test_text_ids_fragments_and_language_links_may_differ() -> None:
+    translated = SOURCE.replace("Trust", "La confiance").replace('id="trust"', 'id="confiance"')
+    translated = translated.replace("#trust", "#confiance").replace("../fr/", "../en/")
+    translated = translated.replace("<p ", '<p lang="fr" dir="ltr" ')
+    assert problems(translated) == []
+
+
+@pytest.mark.parametrize(("added", "expected"), [
+    ("<script>alert(1)</script>", "1 more <script>"),
+    ("<img src=x onerror=alert(1)>", "element <img>"),
+    ('<p onclick="alert(1)">x</p>', "event handler onclick="),
+    ('<a href="javascript:alert(1)">x</a>', "address javascript:alert(1)"),
+    ('<a href="//evil.example/">x</a>', "address //evil.example/"),
+    ('<a href="evil.html">x</a>', "address evil.html"),
+    ("<style>body{display:none}</style>", "element <style>"),
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "element <meta>"),
+    ('<iframe src="https://evil.example/"></iframe>', "element <iframe>"),
+    ('<p style="position:fixed">x</p>', "attribute style="),
+])
+def test_anything_new_is_a_violation(added: str, expected: str) -> None:
+    found = problems(SOURCE.replace("</body>", added + "</body>"))
+    assert any(expected in problem for problem in found), found
+
+
+@pytest.fixture
+def project(sample: Path, coppub: Runner) -> Path:
+    assert coppub("extract") == 0 and coppub("update") == 0
+    return sample
+
+
+@pytest.mark.slow
+def test_a_translation_that_slips_past_the_checks_is_never_published(
+    project: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Suppose a gap in the checks (a parser coppub does not know, say): the guard holds."""
+    chapter = project / "locales/fr/LC_MESSAGES/chapter.po"
+    original = chapter.read_text(encoding="utf-8")
+    good = original.replace('msgid "The chapter"\nmsgstr ""',
+                            'msgid "The chapter"\nmsgstr "Le chapitre"')
+    chapter.write_text(good, encoding="utf-8")
+    assert coppub("build", "all", "-l", "fr") == 0
+    site = project / "build/site"
+    published = (site / "fr/chapter.html").read_text(encoding="utf-8")
+    epub = (site / "downloads/sample-book-fr.epub").read_bytes()
+    assert "Le chapitre" in published
+
+    from coppub.checks import runner
+
+    monkeypatch.setattr(runner, "publishable", lambda *args: [])
+    # The attack of issue 11: a role defined after a line break in one message, used
+    # by a later message of the same page.
+    evil = good.replace(
+        'msgid "First point."\nmsgstr ""',
+        'msgid "First point."\nmsgstr "Premier point.\\n\\n.. role:: x(raw)\\n'
+        '   :format: html\\n\\n.. default-role:: x"').replace(
+        'msgid "A note to remember."\nmsgstr ""',
+        'msgid "A note to remember."\nmsgstr "Une note `<script>steal()</script>`."')
+    assert evil != good
+    chapter.write_text(evil, encoding="utf-8")
+    assert coppub("build", "all", "-l", "fr") == 1
+    assert "fr:" in coppub.err and "<script>" in coppub.err
+    assert "not published" in coppub.err
+    # the previous edition stays, HTML and EPUB alike
+    assert (site / "fr/chapter.html").read_text(encoding="utf-8") == published
+    assert (site / "downloads/sample-book-fr.epub").read_bytes() == epub
+    assert "steal()" in (project / "build/fr/html/chapter.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(site / "downloads/sample-book-fr.epub") as z:
+        assert not any(b"steal()" in z.read(n) for n in z.namelist())
+    shutil.rmtree(project / "build/fr")
