@@ -4,7 +4,8 @@
 # LANG in the environment is the POSIX locale: it never selects the language, and the
 # commands below run with a locale that works whatever it holds.
 ifeq ($(origin LANG),command line)
-BOOK_LANG := $(LANG)
+# $(value LANG): the text as typed, never expanded, so that `LANG='fr$(shell cmd)'` runs nothing.
+BOOK_LANG := $(value LANG)
 override LANG := C.UTF-8
 export LANG
 else

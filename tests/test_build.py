@@ -154,3 +154,35 @@ def test_fresh_clears_the_output_folder(book: Path, coppub: Runner) -> None:
     stale.write_text("left over", encoding="utf-8")
     assert coppub("build", "html", "-l", "fr", "--fresh") == 0
     assert not stale.exists()
+
+
+def test_an_unreadable_catalog_fails_the_language_and_keeps_its_edition(
+    book: Path, coppub: Runner
+) -> None:
+    assert coppub("build", "html", "-l", "fr") == 0
+    published = (book / "build/site/fr/chapter.html").read_bytes()
+    po = book / "locales/fr/LC_MESSAGES/glossary.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr "Glossaire"', 'msgstr "Glossaire'), encoding="utf-8")
+    line = po.read_text(encoding="utf-8").split("\n").index('msgstr "Glossaire') + 1
+    for args in (["build", "all", "--all-languages"], ["build", "html", "-l", "fr"]):
+        assert coppub(*args) == 1, args
+        assert f"glossary.po:{line}" in coppub.err, coppub.err
+        assert "fr: held back" not in coppub.err
+        assert "failed: fr" in coppub.out
+        assert (book / "build/site/fr/chapter.html").read_bytes() == published
+
+
+def test_bad_usage_and_system_errors_are_messages_not_tracebacks(
+    sample: Path, coppub: Runner, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        coppub("build", "-j", "-1")
+    assert info.value.code == 2
+    assert "not a number of jobs" in capsys.readouterr().err
+    assert coppub("extract") == 0 and coppub("update") == 0
+    (sample / "build").mkdir(exist_ok=True)
+    (sample / "build" / "badges").write_text("a file where a folder is needed")
+    status = coppub("badges", "-o", "build/badges/x")
+    assert status == 1 and "Traceback" not in coppub.err
+    assert "build/badges" in coppub.err

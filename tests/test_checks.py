@@ -127,3 +127,19 @@ def test_build_never_ships_a_failing_translation(project: Path, coppub: Runner) 
         assert "First point." in page and "https://example.org/" in page
         assert not re.search(r"cassée", page)
     assert coppub("build", "html", "-l", "fr", "-W", "--fresh") == 1  # strict: fail instead
+
+
+def test_select_and_ignore_take_any_case_and_refuse_unknown_codes(
+    project: Path, coppub: Runner
+) -> None:
+    po = project / "locales/fr/LC_MESSAGES/chapter.po"
+    po.write_text(po.read_text().replace(
+        'msgid "Second point with a `link <https://example.org/>`_."\nmsgstr ""',
+        'msgid "Second point with a `link <https://example.org/>`_."\n'
+        'msgstr "Second point, `lien <https://evil.example/>`_."'))
+    assert coppub("check", "--select", "e30", "--format", "json") == 1
+    assert {p["code"] for p in json.loads(coppub.out)["problems"]} == {"E300", "E301", "E302"}
+    assert coppub("check", "--ignore", "e3") == 0
+    assert coppub("check", "--select", "E999") == 2
+    assert "no check code starts with E999" in coppub.err
+    assert coppub("check", "--ignore", "x1") == 2

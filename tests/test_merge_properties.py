@@ -19,6 +19,7 @@ FRENCH = make_language("fr", {}, 80)
 
 def pot(msgids: list[str]) -> polib.POFile:
     template = polib.POFile()
+    template.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     for msgid in dict.fromkeys(msgids):
         template.append(polib.POEntry(msgid=msgid, msgstr=""))
     return template

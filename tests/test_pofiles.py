@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import gettext
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import polib
 import pytest
 import sphinx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coppub.errors import CatalogError
 from coppub.pofiles import dump_po, parse_po, write_atomic
@@ -76,3 +82,77 @@ def test_write_atomic_writes_only_changes(tmp_path: Path) -> None:
     assert target.stat().st_mtime_ns == mtime
     assert write_atomic(target, b"two\n") and target.read_bytes() == b"two\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
+FR = HEADER.replace('\\n"', '\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"', 1)
+
+
+@pytest.mark.parametrize(("data", "message", "line"), [
+    (b'msgid "a"\nmsgstr "b"\n', "no header entry", 1),
+    (FR.replace("UTF-8", "ISO-8859-1").encode() + 'msgid "a"\nmsgstr "é"\n'.encode(),
+     "declares charset ISO-8859-1", 1),
+    (FR.replace("(n > 1)", "(n >>> 1)").encode() + b'msgid "a"\nmsgstr "b"\n',
+     "malformed plural expression", 1),
+    (FR.encode() + b'msgid "a"\nmsgstr "\\xff"\n', "not UTF-8", 6),
+    (FR.encode() + b'msgid "a"\nmsgstr "\\q"\n', "invalid escape", 6),
+])
+def test_what_would_publish_wrong_text_is_an_error_in_both_readers(
+    data: bytes, message: str, line: int
+) -> None:
+    from coppub.scan import scan_states
+
+    for read in (parse_po, scan_states):
+        with pytest.raises(CatalogError, match=message) as info:
+            read(data, "x.po")
+        assert info.value.line == line, read
+
+
+def test_byte_escapes_are_utf8_bytes_as_msgfmt_reads_them() -> None:
+    po = parse_po((FR + 'msgid "phones"\nmsgstr "t\\303\\251l\\xc3\\xa9phones"\n').encode())
+    assert po[0].msgstr == "téléphones"
+    # written back as plain text: `coppub update` never turns it into "tÃ©lÃ©phones"
+    assert "téléphones" in dump_po(po).decode()
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x1c", "\x1d", "\x1e", "\x0b"])
+def test_characters_python_breaks_lines_at_are_text_inside_a_string(char: str) -> None:
+    po = parse_po((FR + f'msgid "a"\nmsgstr "b{char}c"\n').encode())
+    assert po[0].msgstr == f"b{char}c"
+    assert parse_po(dump_po(po))[0].msgstr == f"b{char}c"
+
+
+MSGFMT = shutil.which("msgfmt")
+needs_msgfmt = pytest.mark.skipif(MSGFMT is None and not os.environ.get("CI"),
+                                  reason="gettext's msgfmt is not installed (.ci/run does)")
+PIECES = ["a", "é", " ", "\\n", "\\t", "\\\\", '\\"', "\\x41", "\\303\\251", "\\q", "\\x",
+          "\\777", "\u2028", "\x85", "\x1c", '"', "\\", "\\xc3", "\\a"]
+
+
+@needs_msgfmt
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=6))
+def test_accepts_exactly_what_msgfmt_accepts(tmp_path_factory: pytest.TempPathFactory,
+                                             pieces: list[str]) -> None:
+    """Differential test against GNU msgfmt on generated string bodies."""
+    folder = tmp_path_factory.mktemp("msgfmt")
+    body = "".join(pieces)
+    path = folder / "x.po"
+    # within < >: msgfmt's own checks on a leading or trailing \n are not syntax
+    path.write_bytes((FR + f'msgid "a"\nmsgstr "<{body}>"\n').encode())
+    done = subprocess.run([str(MSGFMT), "-o", str(folder / "x.mo"), str(path)],
+                          capture_output=True, text=True)
+    try:
+        ours: str | None = parse_po(path.read_bytes(), path)[0].msgstr
+    except CatalogError:
+        ours = None
+    expected: str | None = None
+    if done.returncode == 0:
+        try:
+            with (folder / "x.mo").open("rb") as mo:
+                expected = gettext.GNUTranslations(mo).gettext("a")
+        except UnicodeDecodeError:
+            # msgfmt copies escaped bytes that are not UTF-8 into the .mo, where every
+            # reader fails on them: coppub refuses such a file (its one deliberate
+            # difference from msgfmt).
+            expected = None
+    assert ours == expected, (body, done.stderr)

@@ -213,6 +213,8 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
                       for code in codes]
             return outcomes + failed
     total = len(codes) + len(outcomes)
+    if not codes:
+        return outcomes
     if jobs == 1 or len(codes) == 1:
         for code in codes:
             outcomes.append(build_one(settings, code, options))
@@ -239,29 +241,34 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
 
 @dataclass(frozen=True)
 class Plan:
-    """Which languages a build publishes, and which it holds back and why."""
+    """Which languages a build publishes, holds back (and why), and cannot build."""
 
     build: list[str]
     held_back: dict[str, str]
     stats: dict[str, LanguageStats]
+    #: Languages with a catalog that cannot be read: a failure, never "held back".
+    unreadable: dict[str, list[CoppubError]] = field(default_factory=dict)
 
 
 def plan(settings: Settings, codes: list[str], *, force: bool = False) -> Plan:
     """Apply the publishing gate to ``codes`` (the source language always passes).
 
-    A language is held back when its share of translated words is below its threshold
-    or one of its catalogs cannot be read, unless ``force``.
+    A language is held back when its share of translated words is below its threshold,
+    unless ``force``. A language one of whose catalogs cannot be read is not built at
+    all (even with ``force``): its previous edition stays published and the build fails.
     """
     translated = [c for c in codes if c != settings.source_language]
     figures, _ = collect(settings, translated) if translated else ([], [])
     stats = {s.language.code: s for s in figures}
     held: dict[str, str] = {}
+    unreadable: dict[str, list[CoppubError]] = {}
     for code, s in stats.items():
         if s.errors:
-            held[code] = f"{len(s.errors)} catalog(s) cannot be read"
+            unreadable[code] = list(s.errors)
         elif not s.publishable:
             held[code] = (f"{s.percent:.1f} % of words translated, below its threshold "
                           f"of {s.language.threshold:g} %")
     if force:
         held = {}
-    return Plan(build=[c for c in codes if c not in held], held_back=held, stats=stats)
+    return Plan(build=[c for c in codes if c not in held and c not in unreadable],
+                held_back=held, stats=stats, unreadable=unreadable)

@@ -8,6 +8,7 @@ import locale
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .build import FORMATS, Options, Outcome, build_many, plan
 from .catalogs import update
 from .compile import compile_language
 from .config import Settings, load_settings
-from .errors import CoppubError
+from .errors import ConfigError, CoppubError
 from .extract import extract
 from .pofiles import write_atomic
 from .site import editions, site_dir, withdraw, write_pages
@@ -170,7 +171,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-W", "--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--force", action="store_true",
                    help="build languages below their publishing threshold too")
-    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+    p.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
                    help="languages built at once (default: one per core)")
     p.set_defaults(run=cmd_build)
     return parser
@@ -192,6 +193,30 @@ def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings(args.config)
     return settings.override(pot_dir=getattr(args, "pot_dir", None),
                              locale_dir=getattr(args, "locale_dir", None))
+
+
+def _codes(value: str, option: str) -> list[str]:
+    """Check codes or prefixes (E3, w501), upper-cased; unknown ones are an error."""
+    from .checks import REGISTRY
+
+    every = set(REGISTRY.checks) | set(REGISTRY.file_checks)
+    codes = [c.strip().upper() for c in value.replace(" ", ",").split(",") if c.strip()]
+    unknown = [c for c in codes if not any(known.startswith(c) for known in every)]
+    if unknown:
+        raise ConfigError(f"{option}: no check code starts with {', '.join(unknown)}",
+                          hint="`coppub check --list` lists the codes (E001, W501…)")
+    return codes
+
+
+def _jobs(value: str) -> int:
+    """-j N: a whole number, 0 (one per core) or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of jobs (0 or more)")
+    return number
 
 
 def _show_error(error: CoppubError) -> None:
@@ -356,8 +381,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                   f"\n{examples}\n")
         return EXIT_OK
     settings = _settings(args)
-    split = [c.strip() for c in args.select.split(",") if c.strip()]
-    skip = [c.strip() for c in args.ignore.split(",") if c.strip()]
+    split = _codes(args.select, "--select")
+    skip = _codes(args.ignore, "--ignore")
     enabled = enabled_codes(split, skip)
     jobs = []
     for language in settings.select(args.languages):
@@ -415,9 +440,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     for code, reason in held.items():
         if code in asked:
             print(f"{code}: held back: {reason} (--force builds it anyway)", file=sys.stderr)
-    todo_codes = [c for c in asked if c in gate.build] if args.all_languages else asked
+    todo_codes = [c for c in asked if c in gate.build] if args.all_languages else \
+        [c for c in asked if c not in gate.unreadable]
     published = tuple(c for c in every if c in gate.build
-                      or (c in asked and not args.all_languages))
+                      or (c in asked and not args.all_languages and c not in gate.unreadable))
     options = Options(formats=tuple(FORMATS) if args.format == "all" else (args.format,),
                       use_fuzzy=args.use_fuzzy, fresh=args.fresh, strict=args.strict,
                       published=published)
@@ -430,7 +456,12 @@ def cmd_build(args: argparse.Namespace) -> int:
                             *(f"{f} up to date" for f in outcome.up_to_date)]))
         print(f"[{done}/{total}] {outcome.code}: {state}", file=sys.stderr)
 
-    outcomes = build_many(settings, todo_codes, options, jobs=args.jobs, progress=progress)
+    outcomes = [Outcome(c, error=f"{len(gate.unreadable[c])} catalog(s) cannot be read, so "
+                        "it was not built") for c in asked if c in gate.unreadable]
+    for code in (c for c in asked if c in gate.unreadable):
+        for error in gate.unreadable[code]:
+            _show_error(error)
+    outcomes += build_many(settings, todo_codes, options, jobs=args.jobs, progress=progress)
     if args.all_languages:
         for code in gate.held_back:
             withdraw(settings, code)
@@ -485,6 +516,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing half-written was kept", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file or folder the system refused: say which, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print("  what to do: check that the path exists, is a regular file or folder you "
+              "may write, and that the disk is not full", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception:  # noqa: BLE001 - the last resort: a bug in coppub, not the user's
+        print("internal error: coppub failed unexpectedly; please report it with the "
+              "output of the same command run with -v", file=sys.stderr)
+        if args.verbose:
+            traceback.print_exc()
+        return EXIT_FAILED
 
 
 def console_main() -> None:

@@ -17,43 +17,75 @@ from pathlib import Path
 import polib
 
 from .config import WRAP_WIDTH
-from .errors import CatalogError
+from .errors import CatalogError, CoppubError
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
-_ESCAPE_RE = re.compile(r'\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)', re.S)
+_ESCAPE_RE = re.compile(r'\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)', re.S)
 _KEYWORD_RE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$', re.S)
 
 
-def _unescape_match(match: re.Match[str]) -> str:
-    code = match.group(1)
-    if code in _ESCAPES:
-        return _ESCAPES[code]
-    if code[0] == "x":
-        return chr(int(code[1:], 16))
-    if code[0] in "01234567":
-        return chr(int(code, 8))
-    raise ValueError(f"invalid escape sequence \\{code}")
+def _unescape_bytes(body: str) -> bytes:
+    """The bytes of an escaped PO string body: ``\\xHH`` and octal escapes are bytes."""
+    out = bytearray()
+    position = 0
+    for match in _ESCAPE_RE.finditer(body):
+        out += body[position:match.start()].encode("utf-8")
+        position = match.end()
+        code = match.group(1)
+        if code in _ESCAPES:
+            out += _ESCAPES[code].encode("utf-8")
+        elif code[0] == "x":  # as C and msgfmt: every hex digit, the low byte kept
+            out.append(int(code[1:], 16) & 0xFF)
+        elif code[0] in "01234567":
+            out.append(int(code, 8) & 0xFF)
+        else:
+            raise ValueError(f"invalid escape sequence \\{code}")
+    out += body[position:].encode("utf-8")
+    return bytes(out)
+
+
+def _decoded(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("escaped bytes (\\xHH or octal) that are not UTF-8") from None
 
 
 def unescape(body: str) -> str:
-    """The text of an escaped PO string body (without its quotes)."""
-    return _ESCAPE_RE.sub(_unescape_match, body) if "\\" in body else body
+    """The text of an escaped PO string body (without its quotes).
+
+    ``\\xHH`` and octal escapes are *bytes* of the file's charset (UTF-8), as msgfmt reads
+    them: ``t\\303\\251l\\xc3\\xa9phone`` is "téléphone", never "tÃ©lÃ©phone".
+    """
+    return _decoded(_unescape_bytes(body)) if "\\" in body else body
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*', re.S)
 
 
 def _string(text: str) -> str:
-    """The value of one quoted PO string (the whole line, quotes included)."""
+    """The value of the quoted PO string(s) on one line (quotes included).
+
+    As msgfmt reads them, several strings on one line are joined: ``"a" "b"`` is "ab".
+    """
     text = text.strip()
-    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+    if len(text) < 2 or text[0] != '"':
         raise ValueError("end of line inside a string, or text after the closing quote")
     body = text[1:-1]
-    if '"' in body.replace('\\\\', '').replace('\\"', ''):
-        raise ValueError("unescaped quote inside a string")
-    if "\\" not in body:
-        return body
-    if body.replace("\\\\", "").endswith("\\"):
-        raise ValueError("string ends with a lone backslash")
-    return unescape(body)
+    if text[-1] == '"' and '"' not in body and "\\" not in body:
+        return body  # the usual line: one string, nothing escaped
+    parts = []
+    position = 0
+    while position < len(text):
+        match = _QUOTED.match(text, position)
+        if match is None:
+            if text.endswith('\\"') and text.replace("\\\\", "").endswith('\\"'):
+                raise ValueError("end of line inside a string (the last quote is escaped)")
+            raise ValueError("end of line inside a string, or text after the closing quote")
+        parts.append(_unescape_bytes(match.group(1)))
+        position = match.end()
+    return _decoded(b"".join(parts))
 
 
 class _Entry:
@@ -96,7 +128,9 @@ def _lines(data: bytes, path: Path) -> Iterator[tuple[int, str]]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    yield from enumerate((line[:-1] if line.endswith("\r") else line for line in lines), 1)
+    if "\r" in text:
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    yield from enumerate(lines, 1)
 
 
 def parse_po(data: bytes, path: Path | str = "<string>") -> polib.POFile:
@@ -154,6 +188,7 @@ def parse_po(data: bytes, path: Path | str = "<string>") -> polib.POFile:
                     if not sep:
                         raise fail(f"header line without a colon: {raw!r}", entry.line)
                     po.metadata[name.strip()] = value.strip()
+            check_header(po.metadata, data, path, entry.line)
         else:
             po.append(polib.POEntry(
                 msgid=f["msgid"], msgstr=f.get("msgstr", ""), msgctxt=f.get("msgctxt"),
@@ -227,7 +262,31 @@ def parse_po(data: bytes, path: Path | str = "<string>") -> polib.POFile:
         except ValueError as exc:
             raise fail(str(exc), number) from None
     finish(number + 1)
+    if not po.metadata and (len(po) or number):
+        raise fail("no header entry (msgid \"\" with Content-Type and Plural-Forms)", 1,
+                   hint="copy the header of another catalog of the same language to the "
+                   "top of the file (or set it in Poedit: Catalog > Properties); without "
+                   "it no tool can tell the file's charset or plural rule")
     return po
+
+
+def check_header(metadata: dict[str, str], data: bytes, path: Path, line: int) -> None:
+    """The charset the header declares must be the file's; Plural-Forms must parse."""
+    from .languages import parse_plural_forms
+
+    match = re.search(r"charset\s*=\s*([\w.:-]+)", metadata.get("Content-Type", ""), re.I)
+    charset = match.group(1).lower().replace("_", "-") if match else "utf-8"
+    if charset not in ("utf-8", "utf8", "charset") and not data.isascii():
+        raise CatalogError(
+            f"the header declares charset {match.group(1) if match else ''!s} but the file "
+            "is UTF-8", path=path, line=line,
+            hint="set Content-Type to text/plain; charset=UTF-8, or convert the file with "
+            "msgconv -t UTF-8")
+    if "Plural-Forms" in metadata:
+        try:
+            parse_plural_forms(metadata["Plural-Forms"])
+        except CoppubError as exc:
+            raise CatalogError(exc.message, path=path, line=line, hint=exc.hint) from None
 
 
 def forms(entry: polib.POEntry) -> list[str]:

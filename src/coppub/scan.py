@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .errors import CatalogError
-from .pofiles import parse_po, unescape
+from .pofiles import check_header, parse_po, unescape
 
 _S = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t]*\n'   # one quoted string to the end of its line
 _MORE = rf'(?:[ \t]*{_S})*'                 # continuation lines
@@ -33,6 +33,9 @@ Key = tuple[str | None, str]
 
 
 _JOINT = re.compile(r'"[ \t]*\n[ \t]*"')
+#: Escapes the fast path leaves to the strict parser: invalid ones, and byte escapes
+#: (\xHH, octal), which must decode as UTF-8 together.
+_UNUSUAL_ESCAPE = re.compile(r'\\(?:[^ntr\\"abfv]|$)')
 _NONEMPTY = re.compile(r'"(?:[^"\\\n]|\\.)')  # a string with at least one character
 
 
@@ -77,7 +80,10 @@ def scan_states(data: bytes, path: Path) -> dict[Key, str]:
         text = text[1:]
     if not text.endswith("\n"):
         text += "\n"
+    if "\\" in text and _UNUSUAL_ESCAPE.search(text.replace("\\\\", "")):
+        return _strict(data, path)
     states: dict[Key, str] = {}
+    header = False
     pos = 0
     for match in _ENTRY.finditer(text):
         start = match.start()
@@ -88,12 +94,17 @@ def scan_states(data: bytes, path: Path) -> dict[Key, str]:
                                                          "strs")
         key = (None if ctx is None else unescape(_joined(ctx)), _joined(msgid))
         if key == (None, ""):
-            continue  # the header
+            if header or states or "#~" in match.group(0):
+                return _strict(data, path)  # a second or late header: the strict error
+            header = True
+            po = parse_po(match.group(0).encode("utf-8"), path)  # colon lines, rule
+            check_header(po.metadata, data, path, text.count("\n", 0, start) + 1)
+            continue
         if key in states:
             return _strict(data, path)  # duplicate: the strict parser names the lines
         states[key] = _state(comments, plural is not None, strs)
-    if _GAP.fullmatch(text, pos) is None:
-        return _strict(data, path)
+    if _GAP.fullmatch(text, pos) is None or not header:
+        return _strict(data, path)  # raises: trailing junk, or no header entry
     return _normalised(states)
 
 
