@@ -143,3 +143,27 @@ def test_select_and_ignore_take_any_case_and_refuse_unknown_codes(
     assert coppub("check", "--select", "E999") == 2
     assert "no check code starts with E999" in coppub.err
     assert coppub("check", "--ignore", "x1") == 2
+
+
+def test_errors_are_relaxed_only_in_coppub_toml_and_never_silently(
+    project: Path, coppub: Runner
+) -> None:
+    po = project / "locales/fr/LC_MESSAGES/chapter.po"
+    po.write_text(po.read_text().replace(
+        'msgid "Second point with a `link <https://example.org/>`_."\nmsgstr ""',
+        '# coppub: ignore E300 E301 E302\n'
+        'msgid "Second point with a `link <https://example.org/>`_."\n'
+        'msgstr "Second point, `lien <https://evil.example/>`_."'))
+    assert coppub("check", "-l", "fr") == 1  # a translator cannot silence an error
+    assert "E301" in coppub.out and "E302" in coppub.out
+    toml = project / "coppub.toml"
+    toml.write_text(toml.read_text() + '\n[checks]\nignore = ["w501"]\n'
+                    '[checks.per-file-ignores]\n"locales/fr/*/chapter.po" = ["E300", "E301", '
+                    '"E302", "E303"]\n')
+    assert coppub("check", "-l", "fr") == 0, coppub.out
+    assert "note: coppub.toml relaxes E300, E301, E302, E303 for locales/fr/*/chapter.po" \
+        in coppub.err
+    assert "relaxes W501 for every catalog" in coppub.err
+    toml.write_text(toml.read_text() + '\n')
+    toml.write_text(toml.read_text().replace('"E303"]', '"E999"]'))
+    assert coppub("check") == 2 and "unknown check code(s) E999" in coppub.err

@@ -90,3 +90,44 @@ def test_a_translation_that_slips_past_the_checks_is_never_published(
     with zipfile.ZipFile(site / "downloads/sample-book-fr.epub") as z:
         assert not any(b"steal()" in z.read(n) for n in z.namelist())
     shutil.rmtree(project / "build/fr")
+
+
+def attack_translations() -> list[str]:
+    """The msgstrs of the attack fixture (every vector and line separator)."""
+    from coppub.pofiles import read_po
+    from tests.conftest import HERE
+
+    return [e.msgstr for e in read_po(HERE / "checks" / "fr-E300-structure.po") if e.msgstr]
+
+
+@pytest.mark.slow
+def test_no_attack_reaches_the_html_the_epub_or_the_search_index(
+    project: Path, coppub: Runner
+) -> None:
+    from coppub.pofiles import dump_po, read_po
+
+    attacks = attack_translations()
+    catalogs = sorted((project / "locales/fr/LC_MESSAGES").glob("*.po"))
+    slots = [(path, e.msgid) for path in catalogs if path.stem != "_book"
+             for e in read_po(path) if not e.msgid_plural]
+    assert len(attacks) > 20 and len(slots) >= 10
+    for start in range(0, len(attacks), len(slots)):
+        batch = dict(zip(slots, attacks[start:start + len(slots)], strict=False))
+        for path in catalogs:
+            catalog = read_po(path)
+            for entry in catalog:
+                entry.msgstr = batch.get((path, entry.msgid), "")
+            path.write_bytes(dump_po(catalog))
+        assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+        assert "E300" in coppub.err
+        html = "".join(p.read_text(encoding="utf-8", errors="replace")
+                       for p in (project / "build/site/fr").rglob("*") if p.is_file()
+                       and p.suffix in (".html", ".js"))
+        with zipfile.ZipFile(project / "build/site/downloads/sample-book-fr.epub") as z:
+            epub = "".join(z.read(n).decode("utf-8", errors="replace")
+                           for n in z.namelist() if n.endswith((".xhtml", ".opf", ".ncx")))
+        for published in (html, epub):
+            for needle in ("evil.example", "javascript:alert", "<script>steal", "127.0.0.1",
+                           "/etc/passwd", "evil.html", "bad@evil", "irc://", "ssh://",
+                           "news:comp"):
+                assert needle not in published, (needle, start)

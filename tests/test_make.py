@@ -69,7 +69,7 @@ def test_unknown_language_is_a_clear_error_and_creates_nothing(project: Path, co
 
 @pytest.mark.parametrize("code", ["fr$(shell touch pwned)", "fr`touch pwned`", "$$(touch pwned)"])
 def test_nothing_in_the_language_value_is_ever_run(project: Path, code: str) -> None:
-    for dry in ([], ["-n"]):
+    for dry in (["-n"], []):
         done = make(project, *dry, "html", f"LANG={code}")
         assert not (project / "pwned").exists(), (code, dry)
     assert done.returncode != 0 and "unknown language" in done.stderr

@@ -9,19 +9,21 @@ leaves its previously published edition in place.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .config import Settings
 from .errors import BuildError, CoppubError
+from .parallel import worker_pool
 from .site import publish_epub, publish_html, site_dir
 from .sphinxrun import run_sphinx
 from .stats import LanguageStats, collect
@@ -191,6 +193,27 @@ def _guard(settings: Settings, result: BuildResult) -> str:
             f"pages do not, so the edition is not published: {violations[0]}")
 
 
+@contextlib.contextmanager
+def build_lock(settings: Settings) -> Iterator[None]:
+    """One build at a time per build folder: a second one waits for the first.
+
+    The lock is the kernel's (flock): it goes away with the process that held it, so a
+    killed build never leaves a stale lock behind.
+    """
+    settings.build_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(settings.build_dir / ".coppub-build.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another coppub build is using %s; waiting for it to finish",
+                        settings.build_dir)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs: int = 0,
                progress: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
     """Build ``codes`` with up to ``jobs`` languages at a time (0: one per core).
@@ -221,20 +244,15 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
             if progress:
                 progress(outcomes[-1], len(outcomes), total)
         return outcomes
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(codes)), mp_context=context) as pool:
+    with worker_pool(min(jobs, len(codes))) as pool:
         futures = {pool.submit(build_one, settings, code, options): code for code in codes}
-        try:
-            for future in as_completed(futures):
-                try:
-                    outcomes.append(future.result())
-                except Exception as exc:  # a crashed worker fails its language only
-                    outcomes.append(Outcome(futures[future], error=str(exc)))
-                if progress:
-                    progress(outcomes[-1], len(outcomes), total)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        for future in as_completed(futures):
+            try:
+                outcomes.append(future.result())
+            except Exception as exc:  # a crashed worker fails its language only
+                outcomes.append(Outcome(futures[future], error=f"internal error: {exc!r}"))
+            if progress:
+                progress(outcomes[-1], len(outcomes), total)
     order = {code: i for i, code in enumerate([source, *codes])}
     return sorted(outcomes, key=lambda o: order[o.code])
 

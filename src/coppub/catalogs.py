@@ -24,7 +24,14 @@ from .errors import CatalogError, CoppubError
 from .languages import Language, parse_plural_forms, same_plural_rule
 from .memory import Memory, Remembered, remembered
 from .parallel import chunks, fork_map
-from .pofiles import dump_po, forms, read_po, write_atomic
+from .pofiles import (
+    dump_po,
+    forms,
+    read_catalog_bytes,
+    read_po,
+    remove_stale_temporaries,
+    write_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -326,14 +333,19 @@ def _merge_file(domain: str, pot_path: Path, path: Path) -> _Result:
                            exact_memory_translated=options.exact_memory_translated)
         catalog_header(po, template, language, path)
         data = dump_po(po, settings.wrap_width)
+        if old is not None and data == read_catalog_bytes(path):
+            return "unchanged", path, MergeCounts(), None, _signature(pot_path, path)
+        if not options.check:
+            write_atomic(path, data)
+        signature = _signature(pot_path, path)
     except CatalogError as exc:
         return "failed", path, MergeCounts(), exc, []
-    if old is not None and data == path.read_bytes():
-        return "unchanged", path, MergeCounts(), None, _signature(pot_path, path)
-    if not options.check:
-        write_atomic(path, data)
-    return ("created" if old is None else "updated"), path, counts, None, \
-        _signature(pot_path, path)
+    except OSError as exc:  # read-only folder, full disk: this catalog fails, others go on
+        error = CatalogError(f"cannot write: {exc.strerror}", path=path,
+                             hint="check the folder's permissions and the free disk space; "
+                             "the catalog was left as it was")
+        return "failed", path, MergeCounts(), error, []
+    return ("created" if old is None else "updated"), path, counts, None, signature
 
 
 def _merge_chunk(jobs: list[tuple[str, Path, Path]]) -> list[_Result]:
@@ -373,6 +385,8 @@ def update(
     for language in languages:
         parse_plural_forms(language.plural_forms)
         folder = settings.catalog_dir(language.code)
+        for stale in remove_stale_temporaries(folder):
+            log.info("removed %s, left by an interrupted run", stale)
         key = json.dumps([__version__, language.plural_forms, settings.wrap_width,
                           purge_obsolete, use_memory, str(compendium), exact_memory_translated,
                           _signature(compendium) if compendium else []])
@@ -404,7 +418,10 @@ def update(
                 if not check:
                     cache.seen[domain] = signature
             if not check:
-                cache.save()
+                try:
+                    cache.save()
+                except OSError as exc:  # only a cache: the next run merges again
+                    log.warning("could not save the update cache: %s", exc.strerror)
         if folder.is_dir():
             for orphan in sorted(folder.rglob("*.po")):
                 if orphan.relative_to(folder).with_suffix("").as_posix() not in pots:

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import locale
 import logging
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, dashboard, report
-from .build import FORMATS, Options, Outcome, build_many, plan
+from .build import FORMATS, Options, Outcome, build_lock, build_many, plan
 from .catalogs import update
 from .compile import compile_language
 from .config import Settings, load_settings
 from .errors import ConfigError, CoppubError
 from .extract import extract
 from .pofiles import write_atomic
-from .site import editions, site_dir, withdraw, write_pages
+from .site import editions, recover, site_dir, withdraw, write_pages
 from .stats import collect, todo
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -388,7 +390,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     for language in settings.select(args.languages):
         folder = settings.catalog_dir(language.code)
         jobs += [(p, language) for p in sorted(folder.rglob("*.po"))] if folder.is_dir() else []
-    problems = check_catalogs(jobs, enabled)
+    _report_relaxed(settings)
+    problems = check_catalogs(jobs, enabled, settings.relaxed_for)
     errors = sum(p.level == "error" for p in problems)
     if args.format == "json":
         print(json.dumps({"schema": "coppub-check/1", "catalogs": len(jobs), "problems": [
@@ -428,6 +431,23 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    for code in args.languages or []:  # an unknown language creates nothing, not even a lock
+        settings.any_language(code)
+    with build_lock(settings):
+        for path in recover(settings):
+            logging.info("removed %s, left by an interrupted build", _rel(path))
+        return _build(args, settings)
+
+
+def _report_relaxed(settings: Settings) -> None:
+    """Say which checks coppub.toml relaxes: a relaxation is never silent."""
+    for pattern, codes in settings.relaxed:
+        where = "every catalog" if pattern == "*" else pattern
+        print(f"note: coppub.toml relaxes {', '.join(codes)} for {where}", file=sys.stderr)
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    _report_relaxed(settings)
     source = settings.source_language
     every = [source, *settings.codes]
     if args.all_languages:
@@ -507,6 +527,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
     logging.getLogger("sphinx").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
+    try:  # kill (SIGTERM) stops as Ctrl-C does; only the main thread may set it
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:
+        previous = signal.getsignal(signal.SIGTERM)
     try:
         status: int = args.run(args)
         return status
@@ -528,6 +552,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verbose:
             traceback.print_exc()
         return EXIT_FAILED
+    finally:
+        with contextlib.suppress(ValueError, TypeError):
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def console_main() -> None:

@@ -76,15 +76,16 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
             result.errors.append(exc)
             continue
         leave_out: set[int] = set()
+        relaxed = settings.relaxed_for(po_path)
         for entry in po:
             if entry.obsolete or (entry.fuzzy and not use_fuzzy):
                 continue
             if entry.fuzzy:  # checked as if translated, since it will be published
                 entry.flags.remove("fuzzy")
-                problems = publishable(entry, language, po_path)
+                problems = publishable(entry, language, po_path, relaxed)
                 entry.flags.append("fuzzy")
             else:
-                problems = publishable(entry, language, po_path)
+                problems = publishable(entry, language, po_path, relaxed)
             if problems:
                 leave_out.add(id(entry))
                 result.rejected.extend(problems)

@@ -8,6 +8,7 @@ No ``conf.py`` is executed to find them.
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -63,6 +64,18 @@ class Settings:
     book: Book = field(default_factory=Book)
     default_threshold: float = 80.0
     wrap_width: int = WRAP_WIDTH
+    #: Checks the project relaxes in coppub.toml: (catalog path pattern, codes) pairs;
+    #: the pattern is relative to the project root ("*" for every catalog).
+    relaxed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def relaxed_for(self, path: Path) -> set[str]:
+        """The check codes coppub.toml relaxes for the catalog at ``path``."""
+        try:
+            name = path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            name = path.as_posix()
+        return {code for pattern, codes in self.relaxed
+                if pattern == "*" or fnmatch.fnmatch(name, pattern) for code in codes}
 
     @property
     def codes(self) -> list[str]:
@@ -172,6 +185,7 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
     def rel(key: str, default: str) -> Path:
         return (root / str(project.get(key, default))).resolve()
 
+    relaxed = _relaxed(data.get("checks", {}), origin)
     source_language = str(project.get("source-language", "en"))
     if not CODE_RE.match(source_language):
         raise ConfigError(f"{origin}: malformed source-language {source_language!r}")
@@ -186,7 +200,38 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
         languages=tuple(languages),
         book=Book(**{k: str(v) for k, v in book.items()}),
         default_threshold=threshold,
+        relaxed=relaxed,
     )
+
+
+def _relaxed(table: object, origin: Path | str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``[checks] ignore = [...]`` and ``[checks.per-file-ignores] "glob" = [...]``."""
+    from .checks import REGISTRY
+
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{origin}: [checks] must be a table")
+    unknown = set(table) - {"ignore", "per-file-ignores"}
+    if unknown:
+        raise ConfigError(f"{origin}: unknown [checks] keys: {', '.join(sorted(unknown))}",
+                          hint="use ignore = [...] and [checks.per-file-ignores]")
+    every = set(REGISTRY.checks) | set(REGISTRY.file_checks)
+    pairs: list[tuple[str, object]] = [("*", table.get("ignore", []))]
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, Mapping):
+        raise ConfigError(f"{origin}: [checks.per-file-ignores] must be a table")
+    pairs += list(per_file.items())
+    out = []
+    for pattern, codes in pairs:
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ConfigError(f"{origin}: [checks] {pattern!r} must be a list of codes",
+                              hint='e.g. ignore = ["E103"]')
+        wrong = [c for c in codes if c.upper() not in every]
+        if wrong:
+            raise ConfigError(f"{origin}: [checks] unknown check code(s) {', '.join(wrong)}",
+                              hint="`coppub check --list` lists the codes")
+        if codes:
+            out.append((str(pattern), tuple(c.upper() for c in codes)))
+    return tuple(out)
 
 
 def _number(value: object, what: str, origin: Path | str) -> float:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -296,13 +298,51 @@ def forms(entry: polib.POEntry) -> list[str]:
     return [entry.msgstr]
 
 
+#: No catalog is larger than this (CPython's biggest is under 2 MB).
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+
+
+def read_catalog_bytes(path: Path) -> bytes:
+    """The bytes of the catalog at ``path``: only a regular file, of a sane size.
+
+    A FIFO would hang every command and ``/dev/zero`` exhaust memory: special files are
+    refused before they are opened.
+    """
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise CatalogError(
+                "not a regular file (a folder, FIFO, socket or device): refused unread",
+                path=path, hint="replace it with the catalog file, or remove it")
+        if info.st_size > MAX_CATALOG_BYTES:
+            raise CatalogError(
+                f"{info.st_size // (1024 * 1024)} MiB, more than the "
+                f"{MAX_CATALOG_BYTES // (1024 * 1024)} MiB a catalog may have",
+                path=path, hint="split the catalog (gettext_compact = False) or check the file")
+        with path.open("rb") as handle:
+            return handle.read(MAX_CATALOG_BYTES + 1)
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path=path,
+                           hint="check that the file exists and that you may read it") from None
+
+
 def read_po(path: Path) -> polib.POFile:
     """Read and strictly parse the catalog at ``path``."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", path=path) from None
-    return parse_po(data, path)
+    return parse_po(read_catalog_bytes(path), path)
+
+
+def remove_stale_temporaries(folder: Path, older_than: float = 600.0) -> list[Path]:
+    """Remove ``.NAME.XXXX.tmp`` files an interrupted write left in ``folder``."""
+    removed = []
+    now = time.time()
+    for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
+        try:
+            if tmp.is_file() and now - tmp.stat().st_mtime > older_than:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
+    return removed
 
 
 def dump_po(po: polib.POFile, wrapwidth: int = WRAP_WIDTH) -> bytes:

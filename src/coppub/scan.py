@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import CatalogError
-from .pofiles import check_header, parse_po, unescape
+from .pofiles import check_header, parse_po, read_catalog_bytes, unescape
 
 _S = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t]*\n'   # one quoted string to the end of its line
 _MORE = rf'(?:[ \t]*{_S})*'                 # continuation lines
@@ -117,11 +116,7 @@ def _normalised(states: dict[Key, str]) -> dict[Key, str]:
 
 def read_states(path: Path) -> dict[Key, str]:
     """Scan the catalog at ``path``; raise :class:`CatalogError` if it is malformed."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", path=path) from None
-    return scan_states(data, path)
+    return scan_states(read_catalog_bytes(path), path)
 
 
 def template_messages(path: Path) -> dict[Key, str]:

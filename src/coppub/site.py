@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 
 from .config import BOOK_DOMAIN, Settings
-from .pofiles import read_po, write_atomic
+from .pofiles import read_po, remove_stale_temporaries, write_atomic
 from .stats import LanguageStats
 
 #: Files of a Sphinx HTML build that readers never need.
@@ -59,6 +59,28 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def recover(settings: Settings) -> list[Path]:
+    """Undo what an interrupted publication left: staging folders, a half-done swap.
+
+    Run at the start of a build, under the build lock. Returns what it removed.
+    """
+    site = site_dir(settings)
+    removed = []
+    for old in sorted(site.glob(".*.old")) if site.is_dir() else ():
+        target = site / old.name[1:-4]
+        if not target.exists():
+            os.replace(old, target)  # stopped between the two renames: the old edition
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+            removed.append(old)
+    for staging in sorted(site.glob(".*.new")) if site.is_dir() else ():
+        shutil.rmtree(staging, ignore_errors=True)
+        removed.append(staging)
+    downloads = site / "downloads"
+    removed += remove_stale_temporaries(downloads, older_than=0.0)
+    return removed
 
 
 def withdraw(settings: Settings, code: str) -> None:
@@ -108,7 +130,7 @@ def _book_strings(settings: Settings, code: str) -> dict[str, str]:
         for entry in read_po(path):
             if entry.msgctxt in texts and entry.msgstr and not entry.fuzzy \
                     and not entry.obsolete and entry.msgid == texts[entry.msgctxt] \
-                    and not publishable(entry, language, path):
+                    and not publishable(entry, language, path, settings.relaxed_for(path)):
                 texts[entry.msgctxt] = entry.msgstr
     return texts
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-import multiprocessing
 import re
 import shutil
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,8 +32,9 @@ def run_sphinx(builder: str, **kwargs: Any) -> SphinxResult:
     in the same process would publish stale translations. A child also keeps docutils'
     global registrations apart, and lets builds run side by side.
     """
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    from .parallel import worker_pool
+
+    with worker_pool(1) as pool:
         return pool.submit(run_sphinx_here, builder, **kwargs).result()
 
 

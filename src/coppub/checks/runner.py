@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polib
@@ -120,18 +120,28 @@ def _catalog_job(job: tuple[Path, Language, frozenset[str]]) -> list[Problem]:
     return check_catalog(path, language, set(enabled))
 
 
-def check_catalogs(jobs: list[tuple[Path, Language]], enabled: set[str]) -> list[Problem]:
-    """Check many catalogs (in forked workers when there are many)."""
+def check_catalogs(jobs: list[tuple[Path, Language]], enabled: set[str],
+                   relaxed: Callable[[Path], set[str]] | None = None) -> list[Problem]:
+    """Check many catalogs (in forked workers when there are many).
+
+    ``relaxed`` gives the codes the project relaxes for a catalog (coppub.toml).
+    """
     from ..parallel import fork_map
 
-    frozen = frozenset(enabled)
-    results = fork_map(_catalog_job, [(p, lang, frozen) for p, lang in jobs], len(jobs))
+    work = [(p, lang, frozenset(enabled - (relaxed(p) if relaxed else set())))
+            for p, lang in jobs]
+    results = fork_map(_catalog_job, work, len(jobs))
     return [problem for found in results for problem in found]
 
 
-def publishable(entry: polib.POEntry, language: Language, path: Path) -> list[Problem]:
-    """Error-level problems that keep this translation out of a build."""
-    return [p for p in check_entry(entry, language, path, ERROR_CODES) if p.level == "error"]
+def publishable(entry: polib.POEntry, language: Language, path: Path,
+                relaxed: set[str] | None = None) -> list[Problem]:
+    """Error-level problems that keep this translation out of a build.
+
+    ``relaxed``: codes the project's coppub.toml relaxes for this catalog.
+    """
+    codes = ERROR_CODES - (relaxed or set())
+    return [p for p in check_entry(entry, language, path, codes) if p.level == "error"]
 
 
 ERROR_CODES = {code for code in REGISTRY.checks if code.startswith("E")} | {"E004"}
