@@ -186,3 +186,41 @@ def test_bad_usage_and_system_errors_are_messages_not_tracebacks(
     status = coppub("badges", "-o", "build/badges/x")
     assert status == 1 and "Traceback" not in coppub.err
     assert "build/badges" in coppub.err
+
+
+def test_an_image_whose_name_is_percent_encoded_in_the_manifest(book: Path,
+                                                                 coppub: Runner) -> None:
+    import shutil
+
+    figures = book / "source/figures"
+    shutil.copy(figures / "dot.svg", figures / "dot@2x.svg")
+    index = book / "source/index.rst"
+    index.write_text(index.read_text() + "\n.. image:: figures/dot@2x.svg\n   :alt: A dot.\n")
+    assert coppub("build", "epub", "-l", "fr") == 0, coppub.err
+    with zipfile.ZipFile(book / "build/site/downloads/sample-book-fr.epub") as z:
+        names = z.namelist()
+        opf = z.read("content.opf").decode()
+    assert any(n.endswith("dot@2x.svg") for n in names)
+    assert "dot%402x.svg" in opf  # the manifest keeps the URL form
+    assert not list((book / "build").rglob("*.epub.tmp"))
+
+
+def test_catalogs_sphinx_cannot_find_are_an_error_not_an_english_edition(
+    book: Path, coppub: Runner
+) -> None:
+    """A compact catalog (one file for every page) is not what coppub compiles."""
+    fr = book / "locales/fr/LC_MESSAGES"
+    everything = read_po(fr / "chapter.po")
+    everything.metadata["Language"] = "fr"
+    for name in ("glossary", "index"):
+        for entry in read_po(fr / f"{name}.po"):
+            everything.append(entry)
+    for entry in everything:
+        if not entry.msgstr and not entry.msgid_plural:
+            entry.msgstr = f"[fr] {entry.msgid}"
+    for name in ("chapter", "glossary", "index"):
+        (fr / f"{name}.po").unlink()
+    (fr / "sample.po").write_bytes(dump_po(everything))
+    assert coppub("build", "html", "-l", "fr") == 1
+    assert "pages use only 0" in coppub.err and "sample.po" in coppub.err
+    assert not (book / "build/site/fr").exists()

@@ -20,6 +20,7 @@ from coppub.cli import main
 from coppub.fonts import is_arabic_script
 from tests.conftest import ROOT, copy_handbook
 
+pytestmark = pytest.mark.slow  # builds every edition; browser, EPUBCheck
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 LANGS = ("en", "fr", "ar", "prs", "ur", "ps")
 JAVA = shutil.which("java")

@@ -36,6 +36,7 @@ def test_translations_complete_and_partial(
     assert words["fr"]["total"] > 8 * 500
 
 
+@pytest.mark.slow
 def test_every_language_builds_without_a_warning(
     handbook: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,7 +12,9 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("make") is None,
+                                 reason="GNU make is not installed")]
 
 
 def make(

@@ -21,6 +21,7 @@ from coppub.cli import main
 from coppub.pofiles import dump_po, read_po
 from tests.conftest import ROOT, copy_handbook
 
+pytestmark = pytest.mark.slow  # builds every edition; browser, EPUBCheck
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 needs_browser = pytest.mark.skipif(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coppub.errors import CatalogError
 from coppub.pofiles import dump_po, read_po
 from tests.conftest import Runner
 
@@ -142,10 +143,42 @@ def test_bad_catalogs_are_reported_and_others_processed(merged: Path, coppub: Ru
     assert f"{broken}:" in err and "end of line inside a string" in err
     assert f"{latin1}:" in err and "UTF-8" in err
     assert f"{dup}:" in err and "duplicate msgid 'trust'" in err
-    assert f"{plural}:1: Plural-Forms" in err
-    assert err.count("what to do:") == 4
-    assert "4 failed" in coppub.out
+    # a catalog without plural messages never fails over its header: it takes the rule
+    assert str(plural) not in err
+    assert "nplurals=6;" in plural.read_text()
+    assert err.count("what to do:") == 3
+    assert "3 failed" in coppub.out
+    before.pop(plural)
     assert {p: p.read_bytes() for p in before} == before
     # the others were merged
     assert read_po(catalog(merged, "ar", "glossary")).find("Belief that someone is reliable "
                                                            "and honest.") is not None
+
+
+PLURAL_ENTRY = 'msgid "One item"\nmsgid_plural "%d items"\nmsgstr[0] "{0}"\nmsgstr[1] "{1}"\n'
+
+
+def write_catalog(path: Path, rule: str, body: str = "") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n'
+                    '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                    f'"Plural-Forms: {rule}\\n"\n\n{body}', encoding="utf-8")
+
+
+def test_the_rule_the_catalogs_agree_on_is_kept(merged: Path, coppub: Runner) -> None:
+    """Weblate's or Transifex's rule stays when every catalog with plurals uses it."""
+    from coppub.catalogs import effective_language
+    from coppub.config import load_settings
+
+    fr = merged / "locales/fr/LC_MESSAGES"
+    odd = "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);"  # a project's own rule
+    write_catalog(fr / "extra.po", odd, PLURAL_ENTRY.format("un", "des"))
+    settings = load_settings(start=merged)
+    assert effective_language(settings, settings.language("fr")).plural_forms == odd
+    write_catalog(fr / "other.po", "nplurals=2; plural=(n > 1);",
+                  PLURAL_ENTRY.format("un", "des"))
+    with pytest.raises(CatalogError, match="disagree on Plural-Forms") as info:
+        effective_language(settings, settings.language("fr"))
+    assert "extra.po" in info.value.message and "other.po" in info.value.message
+    assert "plural-forms in coppub.toml" in info.value.hint
+    assert coppub("update", "-l", "fr") == 1 and "disagree" in coppub.err

@@ -9,8 +9,10 @@ and only when their bytes change, so a second run changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,11 +206,77 @@ def merge(
     return new, counts
 
 
+_PLURAL_HEADER = re.compile(rb'"Plural-Forms:\s*([^"\\]*(?:\\.[^"\\]*)*?)\s*(?:\\n)?"')
+
+
+def header_rule(path: Path) -> tuple[str | None, bool]:
+    """The Plural-Forms a catalog's header declares, and whether it has plural messages.
+
+    A cheap look at the bytes (the header is the first paragraph); (None, False) for a
+    catalog that cannot be read, whose error is reported when it is parsed.
+    """
+    try:
+        data = read_catalog_bytes(path)
+    except CatalogError:
+        return None, False
+    head = data.split(b"\n\n", 1)[0]
+    match = _PLURAL_HEADER.search(head)
+    rule = match.group(1).decode("utf-8", "replace").strip() if match else None
+    plural = any(line.startswith(b"msgid_plural") for line in data.splitlines())
+    return rule, plural
+
+
+def effective_language(settings: Settings, language: Language,
+                       declared: bool = False) -> Language:
+    """``language`` with the plural rule its catalogs already use, as projects write it.
+
+    Weblate, Transifex and msginit write rules that differ from coppub's table (Russian
+    with 4 forms, Tagalog ``n > 1``): when every catalog of the language that has a
+    plural message agrees on one valid rule, that rule is kept. A rule declared in
+    coppub.toml (``declared``) always wins. Catalogs that disagree are an error that
+    names them.
+    """
+    if declared:
+        return language
+    folder = settings.catalog_dir(language.code)
+    rules: dict[str, list[Path]] = {}
+    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+        rule, plural = header_rule(path)
+        if rule is None or not plural:
+            continue
+        try:
+            parse_plural_forms(rule)
+        except CoppubError:
+            continue  # the catalog's own error, reported when it is read
+        same = next((r for r in rules if same_plural_rule(r, rule)), None)
+        rules.setdefault(same or rule, []).append(path)
+    if not rules:
+        return language
+    if len(rules) > 1:
+        listing = "; ".join(f"{rule!r} in {', '.join(p.name for p in paths[:3])}"
+                            + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+                            for rule, paths in rules.items())
+        raise CatalogError(
+            f"the {language.code} catalogs disagree on Plural-Forms: {listing}",
+            path=folder, hint=f"declare the rule once under [languages.{language.code}] "
+            "plural-forms in coppub.toml; catalogs written under another rule may need "
+            "their plural forms reordered")
+    (rule,) = rules
+    if same_plural_rule(rule, language.plural_forms):
+        return language
+    return dataclasses.replace(language, plural_forms=rule)
+
+
 def catalog_header(po: polib.POFile, template: polib.POFile, language: Language,
                    path: Path) -> None:
-    """Set the header fields coppub owns; keep the translator's other fields."""
+    """Set the header fields coppub owns; keep the translator's other fields.
+
+    A catalog without plural messages simply takes the language's rule; one with plural
+    messages under another rule is an error (its forms would be read in the wrong order).
+    """
     current = po.metadata.get("Plural-Forms")
-    if current:
+    plural = any(e.msgid_plural and not e.obsolete for e in po)
+    if current and plural:
         try:
             ok = same_plural_rule(current, language.plural_forms)
         except CoppubError:
@@ -216,10 +284,11 @@ def catalog_header(po: polib.POFile, template: polib.POFile, language: Language,
         if not ok:
             raise CatalogError(
                 f"Plural-Forms {current!r} does not match {language.code}'s rule "
-                f"{language.plural_forms!r}",
+                f"{language.plural_forms!r}, and the catalog has plural messages",
                 path=path, line=1,
-                hint="correct the header (translations of plural messages may need "
-                "reordering), or declare the rule under [languages] in coppub.toml",
+                hint="declare the rule the catalogs use under [languages."
+                f"{language.code}] plural-forms in coppub.toml, or correct this header and "
+                "reorder the forms of its plural messages; the file was left as it was",
             )
     fresh = not po.metadata
     fields = dict(po.metadata)
@@ -383,6 +452,12 @@ def update(
     options = _Options(purge_obsolete, check, exact_memory_translated)
     result = UpdateResult()
     for language in languages:
+        try:
+            language = effective_language(settings, language,
+                                          settings.declares_plural(language.code))
+        except CatalogError as exc:
+            result.errors.append(exc)
+            continue
         parse_plural_forms(language.plural_forms)
         folder = settings.catalog_dir(language.code)
         for stale in remove_stale_temporaries(folder):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__, dashboard, report
 from .build import FORMATS, Options, Outcome, build_lock, build_many, plan
-from .catalogs import update
+from .catalogs import effective_language, update
 from .compile import compile_language
 from .config import Settings, load_settings
 from .errors import ConfigError, CoppubError
@@ -387,12 +387,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     skip = _codes(args.ignore, "--ignore")
     enabled = enabled_codes(split, skip)
     jobs = []
+    conflicts = []
     for language in settings.select(args.languages):
+        try:
+            language = effective_language(settings, language,
+                                          settings.declares_plural(language.code))
+        except CoppubError as exc:
+            conflicts.append(exc)
+            _show_error(exc)
         folder = settings.catalog_dir(language.code)
         jobs += [(p, language) for p in sorted(folder.rglob("*.po"))] if folder.is_dir() else []
     _report_relaxed(settings)
     problems = check_catalogs(jobs, enabled, settings.relaxed_for)
-    errors = sum(p.level == "error" for p in problems)
+    errors = sum(p.level == "error" for p in problems) + len(conflicts)
     if args.format == "json":
         print(json.dumps({"schema": "coppub-check/1", "catalogs": len(jobs), "problems": [
             {"file": str(p.path), "line": p.line, "code": p.code, "level": p.level,

@@ -67,6 +67,11 @@ class Settings:
     #: Checks the project relaxes in coppub.toml: (catalog path pattern, codes) pairs;
     #: the pattern is relative to the project root ("*" for every catalog).
     relaxed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Languages whose plural rule coppub.toml declares (it wins over the catalogs').
+    declared_plural: frozenset[str] = frozenset()
+
+    def declares_plural(self, code: str) -> bool:
+        return code in self.declared_plural
 
     def relaxed_for(self, path: Path) -> set[str]:
         """The check codes coppub.toml relaxes for the catalog at ``path``."""
@@ -201,6 +206,8 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
         book=Book(**{k: str(v) for k, v in book.items()}),
         default_threshold=threshold,
         relaxed=relaxed,
+        declared_plural=frozenset(code for code, declared in langs.items()
+                                  if "plural-forms" in declared),
     )
 
 

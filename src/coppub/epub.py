@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from .fonts import LATIN, cmap, find_font, is_arabic_script, outline, script_fonts, subset
@@ -69,7 +70,7 @@ def _manifest(outdir: Path) -> tuple[list[dict[str, str]], list[str]]:
 
 
 def _text_of(outdir: Path, items: list[dict[str, str]]) -> str:
-    return "".join(_TAGS.sub(" ", (outdir / item["href"]).read_text(encoding="utf-8"))
+    return "".join(_TAGS.sub(" ", (outdir / unquote(item["href"])).read_text(encoding="utf-8"))
                    for item in items if item["media-type"] == "application/xhtml+xml")
 
 
@@ -78,7 +79,7 @@ def _fix_document(outdir: Path, href: str, edition: Edition, css: str) -> None:
 
     URLs and untranslated text got their direction in the page context already.
     """
-    path = outdir / href
+    path = outdir / unquote(href)  # manifest hrefs are URLs: logo%402x.png is logo@2x.png
     text = path.read_text(encoding="utf-8")
     root = (f'<html xmlns="http://www.w3.org/1999/xhtml" '
             f'xmlns:epub="http://www.idpf.org/2007/ops" lang="{edition.tag}" '
@@ -305,14 +306,18 @@ def _zip(outdir: Path, basename: str, files: list[str]) -> Path:
     date = max((stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min,
                 stamp.tm_sec), (1980, 1, 1, 0, 0, 0))
     names = ["META-INF/container.xml", "content.opf", "toc.ncx", "nav.xhtml", *sorted(
-        f for f in set(files) if f not in ("nav.xhtml", "toc.ncx"))]
+        unquote(f) for f in set(files) if f not in ("nav.xhtml", "toc.ncx"))]
     tmp = target.with_suffix(".epub.tmp")
-    with zipfile.ZipFile(tmp, "w") as book:
-        for name in ["mimetype", *names]:
-            info = zipfile.ZipInfo(name, date_time=date)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" \
-                else zipfile.ZIP_DEFLATED
-            book.writestr(info, (outdir / name).read_bytes(), compresslevel=9)
-    os.replace(tmp, target)
+    try:
+        with zipfile.ZipFile(tmp, "w") as book:
+            for name in ["mimetype", *names]:
+                info = zipfile.ZipInfo(name, date_time=date)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_STORED if name == "mimetype" \
+                    else zipfile.ZIP_DEFLATED
+                book.writestr(info, (outdir / name).read_bytes(), compresslevel=9)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never an 11 MB half-book left behind
+        raise
     return target

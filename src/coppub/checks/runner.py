@@ -23,8 +23,11 @@ REGISTRY.describe_file_check("E001", "The catalog parses.",
                              "fix the syntax at that line (Poedit shows it too)")
 REGISTRY.describe_file_check("E002", "The Language header matches the catalog's folder.",
                              "set Language to the folder's code (coppub update does it)")
-REGISTRY.describe_file_check("E003", "Plural-Forms matches the language registry.",
-                             "use the registry's rule (coppub update sets it)")
+REGISTRY.describe_file_check(
+    "E003", "A catalog with plural messages uses its language's plural rule.",
+    "the rule is coppub's table's, the one this language's catalogs agree on, or the one "
+    "declared in coppub.toml ([languages.xx] plural-forms); reorder the plural forms if "
+    "the rule changes")
 REGISTRY.describe_file_check("E004", "Each plural message has as many forms as the language.",
                              "give every plural form (msgstr[0] … msgstr[N-1])")
 
@@ -90,7 +93,8 @@ def check_header(po: polib.POFile, language: Language, path: Path,
         problems.append(Problem(path, 1, "E002", f"Language is {declared!r} in a catalog "
                                 f"of {language.code!r}", _hint("E002")))
     rule = po.metadata.get("Plural-Forms", "")
-    if "E003" in enabled and rule:
+    plural = any(e.msgid_plural and not e.obsolete for e in po)
+    if "E003" in enabled and rule and plural:  # without plurals, update just sets the rule
         try:
             same = same_plural_rule(rule, language.plural_forms)
         except CoppubError:

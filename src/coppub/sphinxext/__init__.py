@@ -193,6 +193,52 @@ def _on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[st
     return []
 
 
+def _on_doctree_read(app: Sphinx, doctree: Any) -> None:
+    """Count the translated nodes of each page: a silent English edition is caught."""
+    from docutils import nodes
+
+    counts: dict[str, int] = app.env.__dict__.setdefault("coppub_translated", {})
+    counts[app.env.docname] = sum(1 for node in doctree.findall(nodes.Element)
+                                  if node.get("translated"))
+
+
+def _on_env_purge_doc(app: Sphinx, env: Any, docname: str) -> None:
+    env.__dict__.setdefault("coppub_translated", {}).pop(docname, None)
+
+
+def _on_env_merge_info(app: Sphinx, env: Any, docnames: Any, other: Any) -> None:
+    env.__dict__.setdefault("coppub_translated", {}).update(
+        {d: n for d, n in other.__dict__.get("coppub_translated", {}).items() if d in docnames})
+
+
+def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
+    """Fail when the pages used far fewer translations than the catalogs hold.
+
+    A German catalog that Sphinx never looks up (a compact catalog under another name, a
+    wrong locale_dirs) would otherwise give an all-English edition with exit status 0.
+    """
+    code, language = current_language(app)
+    if language is None:
+        return []
+    settings = settings_of(app)
+    try:
+        [stats], _errors = collect(settings, [code])
+    except CoppubError:
+        return []
+    held = sum(c.figures.translated for c in stats.chapters if c.domain != BOOK_DOMAIN)
+    stray = [c.path.name for c in stats.chapters
+             if c.domain != BOOK_DOMAIN and c.domain not in env.found_docs]
+    used = sum(env.__dict__.get("coppub_translated", {}).values())
+    if held >= 10 and used < held // 5:
+        raise ExtensionError(
+            f"coppub: the {code} catalogs hold {held} translated messages for this "
+            f"project's pages, but its pages use only {used}: Sphinx is not finding the "
+            "translations. coppub compiles one catalog per document (<docname>.po); "
+            "check locale-dir in coppub.toml and the catalogs' names"
+            + (f" (no document matches {', '.join(map(str, stray[:3]))})" if stray else ""))
+    return []
+
+
 def _on_builder_inited(app: Sphinx) -> None:
     if app.builder.name == "epub":
         from ..epub import clean
@@ -217,4 +263,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _on_builder_inited)
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("build-finished", _on_build_finished)
+    app.connect("doctree-read", _on_doctree_read)
+    app.connect("env-purge-doc", _on_env_purge_doc)
+    app.connect("env-merge-info", _on_env_merge_info)
+    app.connect("env-updated", _on_env_updated)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
