@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -224,3 +225,14 @@ def test_catalogs_sphinx_cannot_find_are_an_error_not_an_english_edition(
     assert coppub("build", "html", "-l", "fr") == 1
     assert "pages use only 0" in coppub.err and "sample.po" in coppub.err
     assert not (book / "build/site/fr").exists()
+
+
+def test_translated_alt_text_is_not_marked_as_source_language(book: Path,
+                                                              coppub: Runner) -> None:
+    translate(book / "locales/fr/LC_MESSAGES/chapter.po",
+              {"A blue dot in a square.": "Un point bleu dans un carré."})
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    page = (book / "build/site/fr/chapter.html").read_text()
+    img = re.search(r"<img [^>]*alt=\"Un point bleu dans un carré.\"[^>]*>", page)
+    assert img is not None, page
+    assert 'lang="en"' not in img.group(0) and "untranslated" not in img.group(0)

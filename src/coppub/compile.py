@@ -14,7 +14,7 @@ import polib
 from .checks import Problem
 from .config import Settings
 from .errors import CatalogError
-from .pofiles import read_po, write_atomic
+from .pofiles import forms, read_po, write_atomic
 
 
 @dataclass
@@ -27,6 +27,8 @@ class CompileResult:
     errors: list[CatalogError] = field(default_factory=list)
     #: Translations left out because they fail an error-level check.
     rejected: list[Problem] = field(default_factory=list)
+    #: Translated messages compiled, by domain (what the build can use).
+    compiled: dict[str, int] = field(default_factory=dict)
 
 
 def mo_bytes(po: polib.POFile, use_fuzzy: bool = False,
@@ -89,6 +91,10 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
             if problems:
                 leave_out.add(id(entry))
                 result.rejected.extend(problems)
+        domain = po_path.relative_to(source).with_suffix("").as_posix()
+        result.compiled[domain] = sum(
+            1 for e in po if not e.obsolete and id(e) not in leave_out
+            and (use_fuzzy or not e.fuzzy) and all(forms(e)))
         data = mo_bytes(po, use_fuzzy, leave_out)
         (result.changed if write_atomic(mo_path, data) else result.unchanged).append(mo_path)
     for stale in sorted(target.rglob("*.mo")) if target.is_dir() else []:

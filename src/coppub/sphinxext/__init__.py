@@ -25,6 +25,7 @@ from ..errors import CoppubError
 from ..languages import Language
 from ..stats import collect
 from ..ui import compile_ui
+from .images import MarkTranslatedAlt, NoteSourceAlt
 from .pages import page_context
 from .typography import Apostrophes, install_quotes
 
@@ -63,6 +64,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         except CoppubError as exc:
             raise SphinxConfigError(f"coppub: {exc.message}; {exc.hint}") from None
         result = compile_language(settings, code, use_fuzzy=bool(config.coppub_use_fuzzy))
+        app._coppub_compiled = result.compiled  # type: ignore[attr-defined]
         if result.errors:
             raise ExtensionError(
                 "coppub: cannot compile catalogs: " + "; ".join(str(e) for e in result.errors)
@@ -185,7 +187,7 @@ def _on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[st
                          removed: set[str]) -> list[str]:
     """Re-read everything when coppub itself changed (its settings reach Sphinx in
     config-inited, where Sphinx does not notice changes to them)."""
-    digest = f"{__version__}:{app.config.translation_progress_classes}:" \
+    digest = f"{__version__}:counts:{app.config.translation_progress_classes}:" \
              f"{app.config.gettext_compact}:{app.config.coppub_use_fuzzy}"
     if getattr(env, "coppub_digest", None) != digest:
         env.coppub_digest = digest
@@ -218,17 +220,15 @@ def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
     wrong locale_dirs) would otherwise give an all-English edition with exit status 0.
     """
     code, language = current_language(app)
-    if language is None:
-        return []
-    settings = settings_of(app)
-    try:
-        [stats], _errors = collect(settings, [code])
-    except CoppubError:
-        return []
-    held = sum(c.figures.translated for c in stats.chapters if c.domain != BOOK_DOMAIN)
-    stray = [c.path.name for c in stats.chapters
-             if c.domain != BOOK_DOMAIN and c.domain not in env.found_docs]
-    used = sum(env.__dict__.get("coppub_translated", {}).values())
+    compiled: dict[str, int] = getattr(app, "_coppub_compiled", {})
+    counts: dict[str, int] = env.__dict__.get("coppub_translated", {})
+    if language is None or not set(env.found_docs) <= set(counts):
+        return []  # pages read before coppub counted them: nothing to compare yet
+    # what the compiled catalogs hold (translations a check left out are not in them)
+    held = sum(n for domain, n in compiled.items() if domain != BOOK_DOMAIN)
+    stray = [f"{domain}.po" for domain, n in compiled.items()
+             if n and domain != BOOK_DOMAIN and domain not in env.found_docs]
+    used = sum(counts.get(docname, 0) for docname in env.found_docs)
     if held >= 10 and used < held // 5:
         raise ExtensionError(
             f"coppub: the {code} catalogs hold {held} translated messages for this "
@@ -256,6 +256,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coppub_translate_url", "", "html", types=[str])
     app.add_html_theme("coppub", str(THEME_DIR / "coppub"))
     app.add_transform(Apostrophes)
+    app.add_transform(NoteSourceAlt)
+    app.add_transform(MarkTranslatedAlt)
     install_quotes()
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("source-read", _on_source_read)
