@@ -74,3 +74,11 @@ def test_equivalent_plural_rules() -> None:
 def test_configuration_values_are_validated(tmp_path, data, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ConfigError, match=re.escape(message)):
         settings_from_mapping(data, tmp_path, "coppub.toml")
+
+
+def test_gettext_modifier_codes_are_languages() -> None:
+    serbian = make_language("sr@latin", {}, 80)
+    assert (serbian.name, serbian.bcp47, serbian.script) == ("srpski (latinica)", "sr-Latn",
+                                                             "Latn")
+    assert serbian.nplurals == 3
+    assert make_language("ca@valencia", {}, 80).bcp47 == "ca-valencia"

@@ -293,7 +293,7 @@ def catalog_header(po: polib.POFile, template: polib.POFile, language: Language,
     fresh = not po.metadata
     fields = dict(po.metadata)
     for name in ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date"):
-        if name in template.metadata:
+        if template.metadata.get(name):  # an empty template field never blanks the catalog's
             fields[name] = template.metadata[name]
     if fresh:
         po.header = (f"{language.english_name} translation of {path.stem!r}.\n"
@@ -420,7 +420,8 @@ def _merge_file(domain: str, pot_path: Path, path: Path) -> _Result:
 def _merge_chunk(jobs: list[tuple[str, Path, Path]]) -> list[_Result]:
     results = [_merge_file(*job) for job in jobs]
     assert _SHARED is not None
-    log.info("%s: %d more catalogs merged", _SHARED[1].code, len(jobs))
+    log.info("%s: %d more catalogs %s", _SHARED[1].code, len(jobs),
+             "compared (nothing written)" if _SHARED[3].check else "merged")
     return results
 
 

@@ -31,13 +31,13 @@ class Book:
     """The book's own metadata; title, subtitle, description and rights are translatable."""
 
     slug: str = "book"
-    title: str = "Untitled"
+    title: str = ""  # none: the project's own (conf.py's project)
     subtitle: str = ""
     description: str = ""
     author: str = ""
     publisher: str = ""
     rights: str = ""
-    version: str = "1.0"
+    version: str = "1.0"  # EPUB 3 needs a version (Sphinx warns and EPUBCheck fails without)
     identifier: str = ""
 
     def translatable(self) -> list[tuple[str, str]]:

@@ -21,8 +21,14 @@ from babel import Locale, UnknownLocaleError
 from .errors import LanguageError
 from .plurals import RULES
 
-#: ll, lll, ll_CC, ll_Ssss, ll_Ssss_CC (gettext style); nothing that can name a path.
-CODE_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
+#: ll, lll, ll_CC, ll_Ssss, ll_Ssss_CC, and gettext's @modifier (sr@latin, ca@valencia);
+#: nothing that can name a path.
+CODE_RE = re.compile(
+    r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?(?:@[a-z]{2,12})?$")
+
+#: gettext modifiers that name a script (sr@latin is Serbian in Latin script).
+MODIFIER_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab",
+                    "devanagari": "Deva", "hebrew": "Hebr"}
 
 #: Extended Arabic-Indic digits, as Dari and Persian write them.
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -49,7 +55,8 @@ PLURAL_SAMPLE: tuple[int, ...] = tuple(sorted(
 
 def plural_rule(code: str) -> str | None:
     """The Plural-Forms coppub writes for ``code`` (``pt_BR``, else ``pt``), or None."""
-    for key in (code, code.split("_")[0]):
+    base = code.split("@")[0]
+    for key in (code, base, base.split("_")[0]):
         if key in RULES:
             nplurals, expression = RULES[key]
             return f"nplurals={nplurals}; plural={expression};"
@@ -94,8 +101,16 @@ class Language:
 
     @property
     def bcp47(self) -> str:
-        """The tag for HTML ``lang`` and EPUB ``dc:language`` (``pt_BR`` -> ``pt-BR``)."""
-        return self.code.replace("_", "-")
+        """The tag for HTML ``lang`` and EPUB ``dc:language`` (``pt_BR`` -> ``pt-BR``,
+        ``sr@latin`` -> ``sr-Latn``)."""
+        base, _, modifier = self.code.partition("@")
+        parts = base.split("_")
+        if modifier in MODIFIER_SCRIPTS:
+            if len(parts) == 1 or len(parts[1]) != 4:
+                parts.insert(1, MODIFIER_SCRIPTS[modifier])
+        elif modifier:
+            parts.append(modifier)  # a BCP 47 variant: ca@valencia -> ca-valencia
+        return "-".join(parts)
 
 
 def parse_plural_forms(value: str) -> tuple[int, str]:
@@ -133,10 +148,10 @@ def likely_script(code: str, babel_locale: object = None) -> str:
     from babel.core import get_global
 
     likely = get_global("likely_subtags")
-    for part in code.split("_")[1:]:
+    base = str(babel_locale or "")
+    for part in [*code.split("_")[1:], *base.split("_")[1:]]:
         if len(part) == 4 and part.istitle():
             return part
-    base = str(babel_locale or "")
     for key in (code, base, code.split("_")[0], base.split("_")[0]):
         parts = str(likely.get(key, "")).split("_")
         for part in parts[1:]:
@@ -166,10 +181,14 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
             hint="use a gettext code such as fr, prs, pt_BR or zh_Hans",
         )
     facts: dict[str, Any] = {}
+    base, _, modifier = code.partition("@")
+    babel_id = base
+    if modifier in MODIFIER_SCRIPTS and "_" not in base:
+        babel_id = f"{base}_{MODIFIER_SCRIPTS[modifier]}"
     try:
-        locale = Locale.parse(code)
+        locale = Locale.parse(babel_id)
         facts = {
-            "babel_locale": code,
+            "babel_locale": babel_id,
             "name": locale.get_display_name(locale) or code,
             "english_name": locale.get_display_name("en") or code,
             "direction": "rtl" if locale.character_order == "right-to-left" else "ltr",
@@ -190,7 +209,7 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
         raise LanguageError(
             f"Babel does not know {code!r} and coppub.toml does not give its "
             + ", ".join(m.replace("_", "-") for m in missing),
-            hint=f'add them, e.g. [languages.{code}] name = "…", direction = "rtl", '
+            hint=f'add them, e.g. [languages.{code}] name = "…", direction = "ltr" (or "rtl"), '
             'plural-forms = "nplurals=2; plural=(n != 1);"',
         )
     if facts["direction"] not in ("ltr", "rtl"):

@@ -202,12 +202,12 @@ def landing_page(settings: Settings, published: Sequence[Edition]) -> str:
             f'<a href="{epub}" hreflang="{e.tag}">{escape(ui.gettext("Download the EPUB"))}'
             "</a></p></li>")
     tags = "[" + ",".join(f'"{e.tag}"' for e in published) + "]"
-    body = (f"<h1>{escape(settings.book.title)}</h1>"
+    body = (f"<h1>{escape(settings.book.title or settings.book.slug)}</h1>"
             f'<p><a id="auto" href="#" data-languages=\'{tags}\'>'
             "Open in my browser's language</a> · <a href=\"downloads.html\">Downloads</a> · "
             '<a href="dashboard.html">Translation status</a></p>'
             f'<ul class="editions">{"".join(items)}</ul>')
-    return _page(settings.book.title, body, _CHOOSER)
+    return _page(settings.book.title or settings.book.slug, body, _CHOOSER)
 
 
 def downloads_page(settings: Settings, published: Sequence[Edition]) -> str:
@@ -225,11 +225,12 @@ def downloads_page(settings: Settings, published: Sequence[Edition]) -> str:
             f'<td><a href="downloads/{path.name}" type="application/epub+zip" download>'
             f"{path.name}</a></td><td>{stat.st_size / 1024:.0f} KB</td>"
             f"<td>{e.percent:.0f} %</td><td>{time.strftime('%Y-%m-%d', when)}</td></tr>")
-    body = ("<h1>Downloads</h1><p><a href=\"index.html\">" + escape(settings.book.title)
+    body = ("<h1>Downloads</h1><p><a href=\"index.html\">"
+            + escape(settings.book.title or settings.book.slug)
             + '</a></p><div class="scroll"><table><thead><tr><th>Language</th><th>File</th>'
             "<th>Size</th><th>Translated</th><th>Date</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></div>")
-    return _page(f"Downloads — {settings.book.title}", body)
+    return _page(f"Downloads — {settings.book.title or settings.book.slug}", body)
 
 
 def write_pages(settings: Settings, published: Sequence[Edition],
