@@ -129,14 +129,19 @@ def test_build_never_ships_a_failing_translation(project: Path, coppub: Runner) 
     assert coppub("build", "html", "-l", "fr", "-W", "--fresh") == 1  # strict: fail instead
 
 
+def evil_link(project: Path, comment: str = "") -> None:
+    """Translate the sample's link with another target (and a translator comment)."""
+    po = project / "locales/fr/LC_MESSAGES/chapter.po"
+    source = 'msgid "Second point with a `link <https://example.org/>`_."\n'
+    po.write_text(po.read_text().replace(
+        source + 'msgstr ""',
+        comment + source + 'msgstr "Second point, `lien <https://evil.example/>`_."'))
+
+
 def test_select_and_ignore_take_any_case_and_refuse_unknown_codes(
     project: Path, coppub: Runner
 ) -> None:
-    po = project / "locales/fr/LC_MESSAGES/chapter.po"
-    po.write_text(po.read_text().replace(
-        'msgid "Second point with a `link <https://example.org/>`_."\nmsgstr ""',
-        'msgid "Second point with a `link <https://example.org/>`_."\n'
-        'msgstr "Second point, `lien <https://evil.example/>`_."'))
+    evil_link(project)
     assert coppub("check", "--select", "e30", "--format", "json") == 1
     assert {p["code"] for p in json.loads(coppub.out)["problems"]} == {"E300", "E301", "E302"}
     assert coppub("check", "--ignore", "e3") == 0
@@ -148,12 +153,7 @@ def test_select_and_ignore_take_any_case_and_refuse_unknown_codes(
 def test_errors_are_relaxed_only_in_coppub_toml_and_never_silently(
     project: Path, coppub: Runner
 ) -> None:
-    po = project / "locales/fr/LC_MESSAGES/chapter.po"
-    po.write_text(po.read_text().replace(
-        'msgid "Second point with a `link <https://example.org/>`_."\nmsgstr ""',
-        '# coppub: ignore E300 E301 E302\n'
-        'msgid "Second point with a `link <https://example.org/>`_."\n'
-        'msgstr "Second point, `lien <https://evil.example/>`_."'))
+    evil_link(project, comment="# coppub: ignore E300 E301 E302\n")
     assert coppub("check", "-l", "fr") == 1  # a translator cannot silence an error
     assert "E301" in coppub.out and "E302" in coppub.out
     toml = project / "coppub.toml"
