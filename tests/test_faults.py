@@ -186,3 +186,16 @@ def test_update_killed_at_random_moments_never_loses_a_translation(project: Path
     done = run(project, "update")
     _out, err = done.communicate(timeout=60)
     assert done.returncode == 0, err
+
+
+def test_the_build_after_an_interrupted_one_starts_afresh(project: Path,
+                                                           coppub: Runner) -> None:
+    """Sphinx's own files may be half written (here an empty .buildinfo, which Sphinx
+    cannot read): the next build does not trust them."""
+    assert coppub("build", "html", "-l", "fr") == 0
+    (project / "build/fr/.coppub-incomplete").touch()  # as an interrupted build leaves it
+    (project / "build/fr/html/.buildinfo").write_text("")
+    (project / "locales/fr/LC_MESSAGES/chapter.po").touch()
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    assert "did not finish; building afresh" in coppub.err
+    assert not (project / "build/fr/.coppub-incomplete").exists()

@@ -10,6 +10,7 @@ leaves its previously published edition in place.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -135,6 +136,14 @@ def build_one(settings: Settings, code: str, options: Options,
     outcome = Outcome(code)
     done: list[BuildResult] = []
     inputs = fingerprint(settings, code, options)  # as they were when the build started
+    # A build that was interrupted or crashed may have left any file of Sphinx's half
+    # written (its environment, a doctree, .buildinfo): the next one starts afresh.
+    marker = settings.output_dir(code) / ".coppub-incomplete"
+    if marker.exists() and not options.fresh:
+        log.info("%s: the last build did not finish; building afresh", code)
+        options = dataclasses.replace(options, fresh=True)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
     for fmt in options.formats:
         stamp = _stamp(settings, code, fmt)
         key = f"{fmt}:{inputs}"
@@ -161,6 +170,7 @@ def build_one(settings: Settings, code: str, options: Options,
             if problem:
                 outcome.error = problem
                 return outcome
+    marker.unlink(missing_ok=True)  # Sphinx's files are whole again
     for result in done:  # all formats built: publish them together
         if not publish:
             _stamp(settings, code, result.fmt).write_text(f"{result.fmt}:{inputs}")

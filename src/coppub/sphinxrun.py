@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,14 @@ def run_sphinx_here(
             f"Sphinx {builder} build failed: {exc}",
             hint="see the messages above; fix the source or catalog it names",
         ) from exc
+    except Exception as exc:  # noqa: BLE001 - an extension's or Sphinx's own bug
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        raise BuildError(
+            f"Sphinx {builder} build failed: {type(exc).__name__}: {exc} (in "
+            f"{Path(frame.filename).name}:{frame.lineno}, {frame.name})",
+            hint="if a file of an interrupted build is broken, build again with --fresh; "
+            "otherwise report it to the extension or Sphinx named here",
+        ) from None
     text = _ANSI.sub("", warning.getvalue())
     warnings = [line for line in text.splitlines() if line.strip()]
     chrome = tuple(sorted(app.__dict__.get("_coppub_chrome_urls", ())))
