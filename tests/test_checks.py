@@ -167,3 +167,4 @@ def test_errors_are_relaxed_only_in_coppub_toml_and_never_silently(
     toml.write_text(toml.read_text() + '\n')
     toml.write_text(toml.read_text().replace('"E303"]', '"E999"]'))
     assert coppub("check") == 2 and "unknown check code(s) E999" in coppub.err
+

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 _LITERAL = re.compile(r"``(.+?)``", re.S)
 _ROLE = re.compile(r"(?<![\w`]):([A-Za-z][\w.+-]*(?::[\w.+-]+)?):`((?:[^`\\]|\\.)*)`")
-_LINK = re.compile(r"(?<![\w`:])`((?:[^`\\]|\\.)*?)\s*<([^<>`]+)>`(__?)")
+# The text part cannot hold "<" or a backtick, so nothing backtracks: linear in the text.
+_LINK = re.compile(r"(?<![\w`])`([^`<\\]*(?:\\.[^`<\\]*)*)<([^<>`]+)>`(__?)")
 _NAMED = re.compile(r"(?<![\w`:])`((?:[^`<\\]|\\.)+)`_(?!_)"
                     r"|(?<![\w`])([A-Za-z0-9][\w.-]*)_(?![\w_])")
 _ANONYMOUS = re.compile(r"(?<![\w`:])`(?:[^`<\\]|\\.)+`__|(?<![\w`])[A-Za-z0-9][\w.-]*__(?!\w)")

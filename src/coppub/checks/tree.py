@@ -190,8 +190,13 @@ def parse(text: str, roles: frozenset[str]) -> Parsed:
     document.reporter.attach_observer(
         lambda m: messages.append(_message(m)) if m["level"] >= Reporter.WARNING_LEVEL
         else None)
-    with _sandbox(roles, refused):
-        Parser().parse(text, document)
+    try:
+        with _sandbox(roles, refused):
+            Parser().parse(text, document)
+    except (RecursionError, Exception) as exc:  # noqa: BLE001 - "* * * …" nests lists
+        # until docutils (and Sphinx, in a build) overflows the stack: never publishable
+        return Parsed(Counter({("unparseable",): 1}),
+                      (f"a structure docutils cannot parse ({type(exc).__name__})",), ())
     features: Counter[tuple[str, ...]] = Counter()
     for node in document.findall(nodes.Node):
         features.update(_features(node))
@@ -244,10 +249,26 @@ def _features(node: Any) -> Iterator[tuple[str, ...]]:
         yield ("element", name)
 
 
+#: Characters that open or close markup. A translation may add a few (emphasis, say), but
+#: not many: docutils' inline parser takes time quadratic in runs of them ("`x <" repeated),
+#: so a translation with far more than its source is refused before it is parsed.
+BUDGETED = "`*|_[]<>\\"
+
+
+def over_budget(source: str, translation: str) -> str:
+    """The markup characters ``translation`` has far more of than ``source`` ('' if none)."""
+    return "".join(c for c in BUDGETED
+                   if translation.count(c) > 2 * source.count(c) + 24)
+
+
 def problems(source: str, translation: str) -> list[str]:
     """Why ``translation`` may not replace ``source`` (empty: it is safe to publish)."""
     if len(translation) > length_limit(source):
         return []  # E308 reports it; nothing longer is ever parsed
+    extra = over_budget(source, translation)
+    if extra:
+        return [f"far more markup characters ({' '.join(extra)}) than its source: refused "
+                "unparsed"]
     allowed = role_names(source)
     try:
         src, dst = parse(source, allowed), parse(translation, allowed)
