@@ -276,8 +276,8 @@ def problems(source: str, translation: str) -> list[str]:
         return [f"the translation cannot be parsed: {type(exc).__name__}"]
     found = [f"uses {what}, which its source does not" for what in dst.refused
              if what not in src.refused]
-    extra = dst.features - src.features
-    found += [_describe(feature) for feature in sorted(set(extra))]
+    added = dst.features - src.features
+    found += [_describe(feature) for feature in sorted(set(added))]
     return found
 
 
