@@ -236,3 +236,19 @@ def test_translated_alt_text_is_not_marked_as_source_language(book: Path,
     img = re.search(r"<img [^>]*alt=\"Un point bleu dans un carré.\"[^>]*>", page)
     assert img is not None, page
     assert 'lang="en"' not in img.group(0) and "untranslated" not in img.group(0)
+
+
+def test_up_to_date_when_the_sources_are_the_project_folder(book: Path, coppub: Runner) -> None:
+    """source-dir = "." puts build/ inside the sources: its files are not inputs."""
+    import shutil
+
+    for item in (book / "source").iterdir():
+        shutil.move(str(item), str(book / item.name))
+    (book / "source").rmdir()
+    toml = book / "coppub.toml"
+    toml.write_text(toml.read_text().replace("[project]\n", '[project]\nsource-dir = "."\n'))
+    conf = book / "conf.py"
+    conf.write_text(conf.read_text() + '\nexclude_patterns = ["build", "locales"]\n')
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    assert "fr: html up to date" in coppub.err, coppub.err

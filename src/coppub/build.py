@@ -91,18 +91,31 @@ def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool =
 
 
 def fingerprint(settings: Settings, code: str, options: Options) -> str:
-    """A digest of everything a language's editions depend on (names, sizes, times)."""
+    """A digest of everything a language's editions depend on (names, sizes, times).
+
+    Covered: the sources, the language's catalogs, conf.py and coppub.toml, coppub itself
+    (code, theme, interface catalogs, fonts), the versions of Sphinx, docutils and Babel,
+    and SOURCE_DATE_EPOCH. Not covered, because finding them means running conf.py:
+    templates, static files and local extensions outside the source folder (change one,
+    then build with --fresh).
+    """
+    import babel
+    import docutils
+    import sphinx
+
     digest = hashlib.sha256()
     digest.update(json.dumps([__version__, code, options.use_fuzzy,
-                              list(options.published or [])]).encode())
-    folders = [settings.source_dir, Path(__file__).parent / "theme",
-               Path(__file__).parent / "locale"]
+                              list(options.published or []), sphinx.__version__,
+                              docutils.__version__, babel.__version__,
+                              os.environ.get("SOURCE_DATE_EPOCH", "")]).encode())
+    folders = [settings.source_dir, Path(__file__).parent]
     if code != settings.source_language:
         folders.append(settings.catalog_dir(code))
     files = [settings.conf_dir / "conf.py", settings.root / "coppub.toml"]
+    build = settings.build_dir.resolve()
     for folder in folders:
         if folder.is_dir():
-            files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+            files.extend(sorted(p for p in folder.rglob("*") if p.is_file() and _input(p, build)))
     for path in files:
         try:
             stat = path.stat()
@@ -110,6 +123,17 @@ def fingerprint(settings: Settings, code: str, options: Options) -> str:
             continue
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _input(path: Path, build: Path) -> bool:
+    """Whether a file found under an input folder is an input (not output, cache or VCS).
+
+    With ``source-dir = "."`` the build folder, .git and .venv sit inside the sources:
+    counting them would make every build look changed.
+    """
+    if any(part.startswith(".") or part == "__pycache__" for part in path.parts[-8:-1]):
+        return False
+    return build not in path.resolve().parents
 
 
 def _stamp(settings: Settings, code: str, fmt: str) -> Path:
