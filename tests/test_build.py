@@ -252,3 +252,19 @@ def test_up_to_date_when_the_sources_are_the_project_folder(book: Path, coppub: 
     assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     assert "fr: html up to date" in coppub.err, coppub.err
+
+
+def test_a_page_with_a_rejected_translation_says_it_is_not_fully_translated(
+    book: Path, coppub: Runner
+) -> None:
+    chapter = book / "locales/fr/LC_MESSAGES/chapter.po"
+    catalog = read_po(chapter)
+    for entry in catalog:
+        entry.msgstr = f"[fr] {entry.msgid}"
+        if "link" in entry.msgid:  # a changed link target: left out, shown in English
+            entry.msgstr = "Deuxième point avec un `lien <https://evil.example/>`_."
+    chapter.write_bytes(dump_po(catalog))
+    assert coppub("stats", "-l", "fr", "--by", "chapter") == 0
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    page = (book / "build/site/fr/chapter.html").read_text()
+    assert 'class="coppub-banner"' in page and "evil.example" not in page

@@ -15,6 +15,7 @@ from .checks import Problem
 from .config import Settings
 from .errors import CatalogError
 from .pofiles import forms, read_po, write_atomic
+from .stats import count_words
 
 
 @dataclass
@@ -29,6 +30,9 @@ class CompileResult:
     rejected: list[Problem] = field(default_factory=list)
     #: Translated messages compiled, by domain (what the build can use).
     compiled: dict[str, int] = field(default_factory=dict)
+    #: Source words of the translations left out, by domain: the page shows them in the
+    #: source language, so its "translated" share must not count them.
+    rejected_words: dict[str, int] = field(default_factory=dict)
 
 
 def mo_bytes(po: polib.POFile, use_fuzzy: bool = False,
@@ -91,6 +95,9 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
             if problems:
                 leave_out.add(id(entry))
                 result.rejected.extend(problems)
+                domain = po_path.relative_to(source).with_suffix("").as_posix()
+                result.rejected_words[domain] = (result.rejected_words.get(domain, 0)
+                                                 + count_words(entry.msgid))
         domain = po_path.relative_to(source).with_suffix("").as_posix()
         result.compiled[domain] = sum(
             1 for e in po if not e.obsolete and id(e) not in leave_out

@@ -23,7 +23,7 @@ from ..compile import compile_language
 from ..config import BOOK_DOMAIN, CONFIG_NAME, Settings, load_settings
 from ..errors import CoppubError
 from ..languages import Language
-from ..stats import collect
+from ..stats import Figures, collect
 from ..ui import compile_ui
 from .images import MarkTranslatedAlt, NoteSourceAlt
 from .pages import page_context
@@ -65,6 +65,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
             raise SphinxConfigError(f"coppub: {exc.message}; {exc.hint}") from None
         result = compile_language(settings, code, use_fuzzy=bool(config.coppub_use_fuzzy))
         app._coppub_compiled = result.compiled  # type: ignore[attr-defined]
+        app._coppub_rejected_words = result.rejected_words  # type: ignore[attr-defined]
         if result.errors:
             raise ExtensionError(
                 "coppub: cannot compile catalogs: " + "; ".join(str(e) for e in result.errors)
@@ -148,11 +149,21 @@ def page_percent(app: Sphinx) -> dict[str, float]:
             settings = settings_of(app)
             try:
                 [stats], _errors = collect(settings, [code])
-                cached = {c.domain: c.figures.percent(words=True) for c in stats.chapters}
+                # translations a check left out are shown in the source language
+                rejected: dict[str, int] = getattr(app, "_coppub_rejected_words", {})
+                cached = {c.domain: _published_percent(c.figures, rejected.get(c.domain, 0))
+                          for c in stats.chapters}
             except CoppubError:
                 cached = {}
         app._coppub_percent = cached  # type: ignore[attr-defined]
     return cached
+
+
+def _published_percent(figures: Figures, rejected_words: int) -> float:
+    """The share of a page's source words that readers see translated."""
+    total = figures.total_words
+    shown = max(0, figures.translated_words - rejected_words)
+    return 100.0 * shown / total if total else 100.0
 
 
 def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
