@@ -232,3 +232,18 @@ def test_publishable_languages_for_a_ci_matrix(measured: Path, coppub: Runner) -
     assert [lang["code"] for lang in json.loads(coppub.out)] == ["en"]  # nothing passes yet
     assert coppub("languages", "--format", "json") == 0
     assert [lang["code"] for lang in json.loads(coppub.out)] == ["fr", "ar", "prs"]
+
+
+def test_badges_and_dashboard_honour_build_dir_and_fail_on_bad_catalogs(
+    sample: Path, coppub: Runner
+) -> None:
+    toml = sample / "coppub.toml"
+    toml.write_text(toml.read_text().replace("[project]\n", '[project]\nbuild-dir = "out"\n'))
+    assert coppub("extract") == 0 and coppub("update") == 0
+    assert coppub("badges") == 0 and (sample / "out/badges/fr.svg").is_file()
+    assert coppub("dashboard") == 0 and (sample / "out/site/dashboard.html").is_file()
+    assert not (sample / "build").exists()
+    po = sample / "locales/fr/LC_MESSAGES/chapter.po"
+    po.write_text(po.read_text().replace('msgid "Notes"', 'msgid "Notes', 1))
+    assert coppub("badges") == 1 and "chapter.po" in coppub.err
+    assert coppub("dashboard") == 1 and "chapter.po" in coppub.err

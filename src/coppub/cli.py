@@ -145,14 +145,14 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("badges", help="write an SVG badge per language (fr.svg: 'fr | 100 %%')")
     _langs(p, "language")
     _paths(p)
-    p.add_argument("-o", "--output", type=Path, default=Path("build/badges"),
-                   help="folder for the badges (default: build/badges)")
+    p.add_argument("-o", "--output", type=Path, default=None,
+                   help="folder for the badges (default: <build-dir>/badges)")
     p.set_defaults(run=cmd_badges)
 
     p = sub.add_parser("dashboard", help="write the translation dashboard (static HTML)")
     _paths(p)
-    p.add_argument("-o", "--output", type=Path, default=Path("build/site/dashboard.html"),
-                   help="file to write (default: build/site/dashboard.html)")
+    p.add_argument("-o", "--output", type=Path, default=None,
+                   help="file to write (default: <build-dir>/site/dashboard.html)")
     p.set_defaults(run=cmd_dashboard)
 
     p = sub.add_parser("build", help="build HTML and/or EPUB editions",
@@ -415,9 +415,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_badges(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    output = args.output or settings.build_dir / "badges"
     languages, errors = collect(settings, args.languages)
+    errors = errors + [e for lang in languages for e in lang.errors]
     for lang in languages:
-        path = args.output / f"{lang.language.code}.svg"
+        path = output / f"{lang.language.code}.svg"
         write_atomic(path, report.badge(lang.language.code, lang.percent,
                                         lang.language.threshold).encode())
         print(f"{_rel(path)}: {lang.percent:.0f} %")
@@ -428,10 +430,12 @@ def cmd_badges(args: argparse.Namespace) -> int:
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    output = args.output or site_dir(settings) / "dashboard.html"
     languages, errors = collect(settings)
-    write_atomic(args.output, dashboard.render(languages).encode())
-    print(f"dashboard: {_rel(args.output)}")
-    for error in errors + [e for lang in languages for e in lang.errors]:
+    errors = errors + [e for lang in languages for e in lang.errors]
+    write_atomic(output, dashboard.render(languages).encode())
+    print(f"dashboard: {_rel(output)}")
+    for error in errors:
         _show_error(error)
     return EXIT_FAILED if errors else EXIT_OK
 
