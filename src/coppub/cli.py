@@ -25,7 +25,7 @@ from .pofiles import write_atomic
 from .site import editions, recover, site_dir, withdraw, write_pages
 from .stats import collect, todo
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1  # 2, bad usage or configuration, is carried by the errors
 
 DESCRIPTION = """\
 Publish a multilingual Sphinx book from gettext catalogs.
@@ -547,7 +547,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except CoppubError as error:
         _show_error(error)
-        return EXIT_USAGE if error.category in ("config", "language") else EXIT_FAILED
+        return error.exit_status
     except KeyboardInterrupt:
         print("interrupted: nothing half-written was kept", file=sys.stderr)
         return 130

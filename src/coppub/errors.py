@@ -13,6 +13,8 @@ class CoppubError(Exception):
     """An error a user can fix: it has a category, a message and a hint."""
 
     category = "error"
+    #: The command's exit status when this error ends it (2: bad usage or configuration).
+    exit_status = 1
 
     def __init__(
         self,
@@ -46,10 +48,12 @@ class CoppubError(Exception):
 
 class ConfigError(CoppubError):
     category = "config"
+    exit_status = 2
 
 
 class LanguageError(CoppubError):
     category = "language"
+    exit_status = 2
 
 
 class CatalogError(CoppubError):
