@@ -268,3 +268,31 @@ def test_a_page_with_a_rejected_translation_says_it_is_not_fully_translated(
     assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     page = (book / "build/site/fr/chapter.html").read_text()
     assert 'class="coppub-banner"' in page and "evil.example" not in page
+
+
+@pytest.mark.parametrize("compact", ['"everything"', "True"])
+def test_the_projects_own_catalog_layout_is_built_translated(
+    sample: Path, coppub: Runner, compact: str
+) -> None:
+    """gettext_compact as conf.py has it: one catalog for all, or one per top folder."""
+    import shutil
+
+    (sample / "source/part").mkdir()
+    shutil.move(str(sample / "source/chapter.rst"), str(sample / "source/part/chapter.rst"))
+    index = sample / "source/index.rst"
+    index.write_text(index.read_text().replace("   chapter\n", "   part/chapter\n")
+                     .replace(":doc:`chapter`", ":doc:`part/chapter`"))
+    (sample / "conf.py").write_text((sample / "conf.py").read_text()
+                                    + f"\ngettext_compact = {compact}\n")
+    assert coppub("extract") == 0, coppub.err
+    names = sorted(p.stem for p in (sample / "locales/templates").rglob("*.pot"))
+    expected = ["_book", "everything"] if compact != "True" else [
+        "_book", "glossary", "index", "part"]
+    assert names == expected
+    assert coppub("update", "-l", "fr") == 0
+    domain = "everything" if compact != "True" else "part"
+    translate(sample / f"locales/fr/LC_MESSAGES/{domain}.po",
+              {"The chapter": "Le chapitre", "First point.": "Premier point."})
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    page = (sample / "build/site/fr/part/chapter.html").read_text()
+    assert "Le chapitre" in page and "Premier point." in page

@@ -119,7 +119,7 @@ def extract(settings: Settings) -> ExtractResult:
             "gettext", srcdir=settings.source_dir, confdir=settings.conf_dir, outdir=outdir,
             doctreedir=cache,
             overrides={
-                "language": settings.source_language, "gettext_compact": False,
+                "language": settings.source_language,  # gettext_compact: conf.py's
                 "gettext_uuid": False, "gettext_location": True,
                 "gettext_auto_build": False, "gettext_additional_targets": [],
             },

@@ -81,7 +81,9 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
 
         app.translator, _found = sphinx_locale.init([str(settings.mo_dir())], code)
     config.locale_dirs = [str(settings.mo_dir())]
-    config.gettext_compact = False
+    # gettext_compact stays as the project has it (Sphinx's default: one catalog per
+    # top-level folder): coppub compiles whatever catalogs the project keeps, and
+    # extract writes templates in the same layout.
     config.gettext_auto_build = False
     config.translation_progress_classes = "untranslated"
     _apply_book(app, settings, config, code)
@@ -125,9 +127,16 @@ def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     settings = settings_of(app)
     if not code or code == settings.source_language:
         return
-    mo = settings.mo_dir() / code / "LC_MESSAGES" / f"{docname}.mo"
+    mo = settings.mo_dir() / code / "LC_MESSAGES" / f"{domain_of(app, docname)}.mo"
     if mo.exists():
         app.env.note_dependency(str(mo))
+
+
+def domain_of(app: Sphinx, docname: str) -> str:
+    """The catalog a page's messages are in, by the project's gettext_compact."""
+    from sphinx.util.i18n import docname_to_domain
+
+    return str(docname_to_domain(docname, app.config.gettext_compact))
 
 
 def current_language(app: Sphinx) -> tuple[str, Language | None]:
@@ -237,15 +246,18 @@ def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
         return []  # pages read before coppub counted them: nothing to compare yet
     # what the compiled catalogs hold (translations a check left out are not in them)
     held = sum(n for domain, n in compiled.items() if domain != BOOK_DOMAIN)
+    domains = {domain_of(app, docname) for docname in env.found_docs}
     stray = [f"{domain}.po" for domain, n in compiled.items()
-             if n and domain != BOOK_DOMAIN and domain not in env.found_docs]
+             if n and domain != BOOK_DOMAIN and domain not in domains]
     used = sum(counts.get(docname, 0) for docname in env.found_docs)
     if held >= 10 and used < held // 5:
         raise ExtensionError(
             f"coppub: the {code} catalogs hold {held} translated messages for this "
             f"project's pages, but its pages use only {used}: Sphinx is not finding the "
-            "translations. coppub compiles one catalog per document (<docname>.po); "
-            "check locale-dir in coppub.toml and the catalogs' names"
+            "translations. Sphinx looks for one catalog per document (gettext_compact = "
+            "False), per top-level folder (True, its default) or one in all (a name); "
+            "check gettext_compact in conf.py, locale-dir in coppub.toml and the "
+            "catalogs' names"
             + (f" (no document matches {', '.join(map(str, stray[:3]))})" if stray else ""))
     return []
 

@@ -41,7 +41,7 @@ def _languages(app: Sphinx, settings: Settings) -> list[tuple[str, str, str, str
 def page_context(app: Sphinx, pagename: str, templatename: str,
                  context: dict[str, Any], doctree: Any) -> None:
     """The ``html-page-context`` handler."""
-    from . import current_language, page_percent, settings_of
+    from . import current_language, domain_of, page_percent, settings_of
 
     settings = settings_of(app)
     code, language = current_language(app)
@@ -75,15 +75,16 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     # project says where: e.g. a repository's edit URL or a Weblate component.
     pattern = (app.config.coppub_translate_url if language is not None
                else app.config.coppub_edit_url)
+    path = app.env.doc2path(pagename, False).as_posix() \
+        if pagename in app.env.found_docs else pagename
     context["coppub_edit_href"] = pattern.format(
-        language=code, domain=pagename, path=app.env.doc2path(pagename, False).as_posix()
-        if pagename in app.env.found_docs else pagename) if pattern else ""
+        language=code, domain=domain_of(app, pagename), path=path) if pattern else ""
     context["coppub_edit_label"] = _("Translate this page") if language is not None \
         else _("Edit this page")
     if context["coppub_edit_href"]:  # written from conf.py: the output guard allows it
         chrome: set[str] = app.__dict__.setdefault("_coppub_chrome_urls", set())
         chrome.add(context["coppub_edit_href"])
-    percent = page_percent(app).get(pagename)
+    percent = page_percent(app).get(domain_of(app, pagename))
     if language is not None and percent is not None and percent < 100:
         body = _banner(app, language, percent, up) + body
     if app.config.html_theme != "coppub" and len(rows) > 1:
