@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coppub.guard import compare, read_page
 from tests.conftest import Runner
@@ -131,3 +133,34 @@ def test_no_attack_reaches_the_html_the_epub_or_the_search_index(
                            "/etc/passwd", "evil.html", "bad@evil", "irc://", "ssh://",
                            "news:comp"):
                 assert needle not in published, (needle, start)
+
+
+FRAGMENTS = ["Lisez", " le guide", "\n\n", "\r", "\u2028", ".. ", "raw:: html", "role:: x(raw)",
+             "default-role:: x", "   :format: html", "`", "<script>steal()</script>", "`x <",
+             "javascript:alert(1)", "https://example.org/", "https://evil.example/",
+             ">`_", "*", "**", ":term:`", "trust", "`_", "[#]_", "|x|", "evil.html"]
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=8).map("".join),
+                min_size=4, max_size=4))
+def test_what_the_checks_let_through_never_needs_the_guard(
+    project: Path, coppub: Runner, translations: list[str]
+) -> None:
+    """Property: built from generated translations, the edition is always published
+    (the output guard never has to stop what the checks accepted) and holds nothing
+    hostile."""
+    from coppub.pofiles import dump_po, read_po
+
+    chapter = project / "locales/fr/LC_MESSAGES/chapter.po"
+    catalog = read_po(chapter)
+    targets = [e for e in catalog if not e.msgid_plural][:4]
+    for entry, text in zip(targets, translations, strict=False):
+        entry.msgstr = text
+    chapter.write_bytes(dump_po(catalog))
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    html = (project / "build/site/fr/chapter.html").read_text(encoding="utf-8")
+    for needle in ("<script>steal", "evil.example", "javascript:alert", 'href="evil.html"'):
+        assert needle not in html, (needle, translations)
