@@ -296,3 +296,18 @@ def test_the_projects_own_catalog_layout_is_built_translated(
     assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     page = (sample / "build/site/fr/part/chapter.html").read_text()
     assert "Le chapitre" in page and "Premier point." in page
+
+
+def test_a_program_publishes_without_the_command_line(book: Path) -> None:
+    """The library call the CLI uses: no argparse, no printing, a report."""
+    from coppub.config import load_settings
+    from coppub.publish import Request, publish_site
+
+    seen: list[str] = []
+    report = publish_site(load_settings(start=book),
+                          Request(languages=("fr",), formats=("html", "epub")),
+                          progress=lambda outcome, done, total: seen.append(outcome.code))
+    assert report.published == ["fr"]  # English was built as the guard's reference only
+    assert "fr" in seen and not report.failed and not report.held_back
+    assert (report.site / "fr/chapter.html").is_file()
+    assert (report.site / "downloads/sample-book-fr.epub").is_file()

@@ -15,14 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, dashboard, report
-from .build import FORMATS, Options, Outcome, build_lock, build_many, plan
+from .build import FORMATS, Outcome, plan
 from .catalogs import effective_language, update
 from .compile import compile_language
 from .config import Settings, load_settings
 from .errors import ConfigError, CoppubError
 from .extract import extract
 from .pofiles import write_atomic
-from .site import editions, recover, site_dir, withdraw, write_pages
+from .publish import Report, Request, publish_site
+from .site import site_dir
 from .stats import collect, todo
 
 EXIT_OK, EXIT_FAILED = 0, 1  # 2, bad usage or configuration, is carried by the errors
@@ -442,42 +443,20 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    for code in args.languages or []:  # an unknown language creates nothing, not even a lock
-        settings.any_language(code)
-    with build_lock(settings):
-        for path in recover(settings):
-            logging.info("removed %s, left by an interrupted build", _rel(path))
-        return _build(args, settings)
-
-
-def _report_relaxed(settings: Settings) -> None:
-    """Say which checks coppub.toml relaxes: a relaxation is never silent."""
-    for pattern, codes in settings.relaxed:
-        where = "every catalog" if pattern == "*" else pattern
-        print(f"note: coppub.toml relaxes {', '.join(codes)} for {where}", file=sys.stderr)
-
-
-def _build(args: argparse.Namespace, settings: Settings) -> int:
     _report_relaxed(settings)
-    source = settings.source_language
-    every = [source, *settings.codes]
-    if args.all_languages:
-        asked = every
-    else:
-        asked = [settings.any_language(c).code for c in (args.languages or [source])]
-    asked = list(dict.fromkeys(asked))
-    gate = plan(settings, every, force=args.force)
-    held = {c: r for c, r in gate.held_back.items() if args.all_languages}
-    for code, reason in held.items():
-        if code in asked:
+    request = Request(
+        languages=tuple(args.languages or ()), all_languages=args.all_languages,
+        formats=tuple(FORMATS) if args.format == "all" else (args.format,), jobs=args.jobs,
+        force=args.force, use_fuzzy=args.use_fuzzy, fresh=args.fresh, strict=args.strict)
+
+    def gate(report: Report) -> None:
+        for path in report.recovered:
+            logging.info("removed %s, left by an interrupted build", _rel(path))
+        for code, reason in report.held_back.items():
             print(f"{code}: held back: {reason} (--force builds it anyway)", file=sys.stderr)
-    todo_codes = [c for c in asked if c in gate.build] if args.all_languages else \
-        [c for c in asked if c not in gate.unreadable]
-    published = tuple(c for c in every if c in gate.build
-                      or (c in asked and not args.all_languages and c not in gate.unreadable))
-    options = Options(formats=tuple(FORMATS) if args.format == "all" else (args.format,),
-                      use_fuzzy=args.use_fuzzy, fresh=args.fresh, strict=args.strict,
-                      published=published)
+        for errors in report.unreadable.values():
+            for error in errors:
+                _show_error(error)
 
     def progress(outcome: Outcome, done: int, total: int) -> None:
         for warning in outcome.warnings:
@@ -487,29 +466,22 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
                             *(f"{f} up to date" for f in outcome.up_to_date)]))
         print(f"[{done}/{total}] {outcome.code}: {state}", file=sys.stderr)
 
-    outcomes = [Outcome(c, error=f"{len(gate.unreadable[c])} catalog(s) cannot be read, so "
-                        "it was not built") for c in asked if c in gate.unreadable]
-    for code in (c for c in asked if c in gate.unreadable):
-        for error in gate.unreadable[code]:
-            _show_error(error)
-    outcomes += build_many(settings, todo_codes, options, jobs=args.jobs, progress=progress)
-    if args.all_languages:
-        for code in gate.held_back:
-            withdraw(settings, code)
-    languages = list(gate.stats.values())  # measured by the gate; the build changed none
-    # The landing page lists what passes the gate; a language built on request below
-    # its threshold is published for preview at its own address only.
-    live = [c for c in every if c in gate.build and (site_dir(settings) / c).is_dir()]
-    write_pages(settings, editions(settings, live, gate.stats), languages)
-    failed = [o for o in outcomes if not o.ok]
-    print(f"published: {', '.join(o.code for o in outcomes if o.ok) or 'none'}"
-          f"; held back: {', '.join(held) or 'none'}"
-          f"; failed: {', '.join(o.code for o in failed) or 'none'}"
-          f" — site in {_rel(site_dir(settings))}")
-    for outcome in failed:
+    report = publish_site(settings, request, on_gate=gate, progress=progress)
+    print(f"published: {', '.join(report.published) or 'none'}"
+          f"; held back: {', '.join(report.held_back) or 'none'}"
+          f"; failed: {', '.join(o.code for o in report.failed) or 'none'}"
+          f" — site in {_rel(report.site)}")
+    for outcome in report.failed:
         print(f"{outcome.code}: {outcome.error}; its previous edition stays published",
               file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _report_relaxed(settings: Settings) -> None:
+    """Say which checks coppub.toml relaxes: a relaxation is never silent."""
+    for pattern, codes in settings.relaxed:
+        where = "every catalog" if pattern == "*" else pattern
+        print(f"note: coppub.toml relaxes {', '.join(codes)} for {where}", file=sys.stderr)
 
 
 def _safe_locale() -> None:

@@ -1,0 +1,107 @@
+"""Publishing the site: one library call for the CLI and for any other program.
+
+:func:`publish_site` takes the build lock, recovers what an interrupted build left,
+applies the publishing gate, builds the languages asked for (the source edition first,
+as the output guard's reference), withdraws languages that fell below their threshold,
+and writes the landing, downloads and dashboard pages. It never prints: it reports
+through its callbacks and returns a :class:`Report`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import FORMATS, Options, Outcome, build_lock, build_many, plan
+from .config import Settings
+from .errors import CoppubError
+from .site import editions, recover, site_dir, withdraw, write_pages
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to publish: languages (none: the source language), formats and how."""
+
+    languages: tuple[str, ...] = ()
+    all_languages: bool = False
+    formats: tuple[str, ...] = ("html",)
+    jobs: int = 0
+    force: bool = False
+    use_fuzzy: bool = False
+    fresh: bool = False
+    strict: bool = False
+
+
+@dataclass
+class Report:
+    """What a publication did, language by language."""
+
+    site: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+    #: Below their threshold (only with ``all_languages``): not built, taken off the site.
+    held_back: dict[str, str] = field(default_factory=dict)
+    #: Asked for, but a catalog cannot be read: not built, previous edition kept.
+    unreadable: dict[str, list[CoppubError]] = field(default_factory=dict)
+    #: Staging folders and half-done swaps an interrupted build left, now cleaned up.
+    recovered: list[Path] = field(default_factory=list)
+
+    @property
+    def published(self) -> list[str]:
+        return [o.code for o in self.outcomes if o.ok]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+GateCallback = Callable[[Report], None]
+ProgressCallback = Callable[[Outcome, int, int], None]
+
+
+def publish_site(settings: Settings, request: Request, *,
+                 on_gate: GateCallback | None = None,
+                 progress: ProgressCallback | None = None) -> Report:
+    """Build and publish what ``request`` asks for; see the module docstring."""
+    for code in request.languages:  # an unknown language creates nothing, not even a lock
+        settings.any_language(code)
+    unknown = [f for f in request.formats if f not in FORMATS]
+    if unknown:
+        raise CoppubError(f"unknown format {unknown[0]!r}",
+                          hint=f"use one of {', '.join(FORMATS)}")
+    with build_lock(settings):
+        report = Report(site=site_dir(settings), recovered=recover(settings))
+        _publish(settings, request, report, on_gate, progress)
+    return report
+
+
+def _publish(settings: Settings, request: Request, report: Report,
+             on_gate: GateCallback | None, progress: ProgressCallback | None) -> None:
+    source = settings.source_language
+    every = [source, *settings.codes]
+    asked = every if request.all_languages else list(dict.fromkeys(
+        settings.any_language(c).code for c in (request.languages or (source,))))
+    gate = plan(settings, every, force=request.force)
+    if request.all_languages:
+        report.held_back = {c: r for c, r in gate.held_back.items() if c in asked}
+    report.unreadable = {c: errors for c, errors in gate.unreadable.items() if c in asked}
+    if on_gate:
+        on_gate(report)
+    todo = [c for c in asked if c in gate.build] if request.all_languages else \
+        [c for c in asked if c not in gate.unreadable]
+    # The switchers list what passes the gate, and a language asked for by name (a
+    # preview of a partial translation, at its own address only).
+    published = tuple(c for c in every if c in gate.build
+                      or (c in asked and not request.all_languages
+                          and c not in gate.unreadable))
+    options = Options(formats=request.formats, use_fuzzy=request.use_fuzzy,
+                      fresh=request.fresh, strict=request.strict, published=published)
+    report.outcomes = [Outcome(c, error=f"{len(errors)} catalog(s) cannot be read, so it was "
+                               "not built") for c, errors in report.unreadable.items()]
+    report.outcomes += build_many(settings, todo, options, jobs=request.jobs,
+                                  progress=progress)
+    if request.all_languages:
+        for code in gate.held_back:
+            withdraw(settings, code)
+    live = [c for c in every if c in gate.build and (report.site / c).is_dir()]
+    write_pages(settings, editions(settings, live, gate.stats), list(gate.stats.values()))
