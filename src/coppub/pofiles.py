@@ -1,6 +1,7 @@
 """Reading and writing gettext catalogs: strict parsing, fixed wrapping, atomic writes.
 
-Entries are :mod:`polib` objects and polib serialises them. The parser is our own:
+Entries are :mod:`polib` objects; :func:`dump_po` writes them byte for byte as GNU
+``msgcat`` does (:mod:`coppub.powrap`). The parser is our own:
 polib and Babel both skip an entry with an unterminated string without a word (and a
 later save would drop the translation), and neither reports duplicates with a line.
 Every error here names the file and line and says what to do.
@@ -20,6 +21,7 @@ import polib
 
 from .config import WRAP_WIDTH
 from .errors import CatalogError, CoppubError
+from .powrap import format_kind, references, wrap
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
@@ -345,10 +347,68 @@ def remove_stale_temporaries(folder: Path, older_than: float = 600.0) -> list[Pa
     return removed
 
 
+def _comment_lines(mark: str, text: str) -> str:
+    """``# text`` (``#. text``) lines, one per line of ``text``; ``#`` alone for an empty one."""
+    return "".join(f"{mark} {line}\n" if line else f"{mark}\n" for line in text.split("\n"))
+
+
+def _entry_text(entry: polib.POEntry, width: int) -> str:
+    """One entry as GNU gettext's write-po.c writes it (``message_print``)."""
+    parts = []
+    if entry.tcomment:
+        parts.append(_comment_lines("#", entry.tcomment))
+    if entry.comment:
+        parts.append(_comment_lines("#.", entry.comment))
+    if entry.occurrences:
+        parts.append(references(entry.occurrences, width if width > 0 else 2**31 - 1))
+    flags = list(entry.flags)
+    if flags:
+        if "fuzzy" in flags:  # GNU writes fuzzy first
+            flags = ["fuzzy"] + [f for f in flags if f != "fuzzy"]
+        parts.append(f"#, {', '.join(flags)}\n")
+    kind = format_kind(flags) if flags else None
+    if "no-wrap" in flags:
+        width = 0
+    previous = "#~| " if entry.obsolete else "#| "
+    for name, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid),
+                        ("msgid_plural", entry.previous_msgid_plural)):
+        if value is not None:
+            parts.append(wrap(name, value, previous, width, kind))
+    prefix = "#~ " if entry.obsolete else ""
+    if entry.msgctxt is not None:
+        parts.append(wrap("msgctxt", entry.msgctxt, prefix, width, kind))
+    parts.append(wrap("msgid", entry.msgid, prefix, width, kind))
+    if entry.msgid_plural:
+        parts.append(wrap("msgid_plural", entry.msgid_plural, prefix, width, kind))
+    if entry.msgstr_plural:
+        for index in sorted(entry.msgstr_plural):
+            parts.append(wrap(f"msgstr[{index}]", entry.msgstr_plural[index], prefix, width,
+                              kind))
+    else:
+        parts.append(wrap("msgstr", entry.msgstr, prefix, width, kind))
+    return "".join(parts)
+
+
 def dump_po(po: polib.POFile, wrapwidth: int = WRAP_WIDTH) -> bytes:
-    """Serialise with one fixed wrap width, ending with exactly one newline."""
+    """Serialise as GNU ``msgcat --width=WRAPWIDTH`` does, ending with one newline.
+
+    Strings are wrapped by :mod:`coppub.powrap` (GNU's line breaking, the space at the end
+    of the line); header fields keep their order. A catalog msgmerge, msgcat, Weblate or
+    Poedit wrote at this width is written back byte for byte.
+    """
     po.wrapwidth = wrapwidth
-    return (str(po).rstrip("\n") + "\n").encode("utf-8")
+    header = []
+    if po.header:
+        header.append(_comment_lines("#", po.header))
+    if po.metadata_is_fuzzy:
+        header.append("#, fuzzy\n")
+    header.append('msgid ""\n')
+    fields = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
+    header.append(wrap("msgstr", fields, "", wrapwidth))
+    entries = ["".join(header)]
+    entries += [_entry_text(e, wrapwidth) for e in po if not e.obsolete]
+    entries += [_entry_text(e, wrapwidth) for e in po if e.obsolete]
+    return "\n".join(entries).encode("utf-8")
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
