@@ -168,3 +168,15 @@ def test_errors_are_relaxed_only_in_coppub_toml_and_never_silently(
     toml.write_text(toml.read_text().replace('"E303"]', '"E999"]'))
     assert coppub("check") == 2 and "unknown check code(s) E999" in coppub.err
 
+
+
+@pytest.mark.parametrize("translation", ["\r", " ", "\u2028", "\n", "\t"])
+def test_blank_translations_are_checked_without_crashing(translation: str) -> None:
+    """Found by the property test over builds: a one-character line break crashed E201."""
+    import polib
+
+    from coppub.checks.runner import check_entry
+
+    entry = polib.POEntry(msgid="First point.", msgstr=translation)
+    problems = check_entry(entry, make_language("fr", {}, 80), Path("x.po"), enabled_codes())
+    assert all("checks failed" not in p.message for p in problems)

@@ -80,8 +80,12 @@ def check_entry(entry: polib.POEntry, language: Language, path: Path,
         message = Message(source, translation, language, form)
         # Nothing longer than the limit is ever parsed or matched: only E308 runs on it.
         run = {"E308"} if len(translation) > length_limit(source) else codes
-        for check, text in REGISTRY.run(message, run & enabled):
-            add(check.code, text if form is None else f"form {form}: {text}")
+        try:
+            for check, text in REGISTRY.run(message, run & enabled):
+                add(check.code, text if form is None else f"form {form}: {text}")
+        except Exception as exc:  # noqa: BLE001 - a bug in a check refuses, never crashes
+            add("E300", f"the checks failed on this translation ({type(exc).__name__}: "
+                        f"{exc}); it is not published until they pass (please report it)")
     return problems
 
 

@@ -169,7 +169,7 @@ def plain(text: str) -> bool:
     can start inline markup, and a first word that cannot start a list, a field, a
     directive or a block quote. Most messages are like that; they skip the parse.
     """
-    if len(text.splitlines()) > 1 or not text or _INLINE_CHARS.intersection(text):
+    if len(text.splitlines()) > 1 or not text.strip() or _INLINE_CHARS.intersection(text):
         return False
     first = text.split(None, 1)[0]
     return text[0].isalnum() and not _ENUMERATOR.fullmatch(first)
