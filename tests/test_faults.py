@@ -199,3 +199,15 @@ def test_the_build_after_an_interrupted_one_starts_afresh(project: Path,
     assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     assert "did not finish; building afresh" in coppub.err
     assert not (project / "build/fr/.coppub-incomplete").exists()
+
+
+def test_a_catalog_linked_out_of_the_project_is_refused(project: Path, coppub: Runner) -> None:
+    outside = project.parent / "secret.po"
+    outside.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       'msgid "root:x:0:0"\nmsgstr "secret"\n')
+    (project / "locales/fr/LC_MESSAGES/leak.po").symlink_to(outside)
+    inside = project / "locales/fr/LC_MESSAGES/alias.po"
+    inside.symlink_to(project / "locales/fr/LC_MESSAGES/chapter.po")  # inside: fine
+    assert coppub("check", "-l", "fr") == 1
+    assert "outside the project" in coppub.out and "root:x" not in coppub.out + coppub.err
+    assert "alias.po" not in coppub.out

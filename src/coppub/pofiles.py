@@ -311,6 +311,8 @@ def read_catalog_bytes(path: Path) -> bytes:
     refused before they are opened.
     """
     try:
+        if path.is_symlink():
+            _check_link(path)
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise CatalogError(
@@ -326,6 +328,20 @@ def read_catalog_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path=path,
                            hint="check that the file exists and that you may read it") from None
+
+
+def _check_link(path: Path) -> None:
+    """A catalog that is a link must point inside its own project.
+
+    The project is the nearest folder above the catalog holding coppub.toml or conf.py;
+    a link out of it (to /etc/passwd, say) would show that file's lines in error messages.
+    """
+    root = next((parent for parent in path.absolute().parents
+                 if (parent / "coppub.toml").exists() or (parent / "conf.py").exists()), None)
+    if root is not None and root.resolve() not in path.resolve().parents:
+        raise CatalogError(
+            f"a link to {path.resolve()}, outside the project ({root}): refused unread",
+            path=path, hint="replace the link with the catalog file itself")
 
 
 def read_po(path: Path) -> polib.POFile:
