@@ -546,7 +546,14 @@ def _terminated(signum: int, frame: object) -> None:
 
 def console_main() -> None:
     try:
-        sys.exit(main())
+        status = main()
+    except KeyboardInterrupt:  # Ctrl-C just after main() returned: the work is done
+        status = 130
     except BrokenPipeError:  # `coppub check --list | head`
         sys.stderr.close()
-        sys.exit(EXIT_OK)
+        status = EXIT_OK
+    # The command is over: a Ctrl-C or kill while the interpreter shuts its worker pools
+    # down must not turn a finished command into a death by signal (status -2).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(status)
