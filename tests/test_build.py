@@ -45,6 +45,7 @@ def test_french_html_is_french_and_compiled_outside_locales(book: Path, coppub: 
     assert not list((book / "source").rglob("*.mo"))
 
 
+@pytest.mark.slow
 def test_fuzzy_is_published_only_when_asked(book: Path, coppub: Runner) -> None:
     po = book / "locales/fr/LC_MESSAGES/chapter.po"
     translate(po, {"A note to remember.": "Une note floue."}, fuzzy=True)
@@ -96,6 +97,7 @@ def test_arabic_epub(book: Path, coppub: Runner) -> None:
     assert "الفصل" in chapter
 
 
+@pytest.mark.slow
 def test_languages_build_into_their_own_folders(book: Path, coppub: Runner) -> None:
     coppub("build", "html", "-l", "fr")
     coppub("build", "html")
@@ -137,6 +139,7 @@ def test_edit_and_translate_links_in_the_footer(book: Path, coppub: Runner) -> N
     assert 'href="https://example.org/edit/chapter.rst">Edit this page</a>' in english
 
 
+@pytest.mark.slow
 def test_a_catalog_edit_reaches_every_format(book: Path, coppub: Runner) -> None:
     """The EPUB is never left stale when the HTML, built first, re-read the page."""
     assert coppub("build", "all", "-l", "fr") == 0, coppub.err
@@ -149,6 +152,7 @@ def test_a_catalog_edit_reaches_every_format(book: Path, coppub: Runner) -> None
     assert "Point numéro un." in page and "Premier point." not in page
 
 
+@pytest.mark.slow
 def test_fresh_clears_the_output_folder(book: Path, coppub: Runner) -> None:
     assert coppub("build", "html", "-l", "fr") == 0
     stale = book / "build/fr/html/stale-page.html"
@@ -157,6 +161,7 @@ def test_fresh_clears_the_output_folder(book: Path, coppub: Runner) -> None:
     assert not stale.exists()
 
 
+@pytest.mark.slow
 def test_an_unreadable_catalog_fails_the_language_and_keeps_its_edition(
     book: Path, coppub: Runner
 ) -> None:
@@ -298,6 +303,7 @@ def test_the_projects_own_catalog_layout_is_built_translated(
     assert "Le chapitre" in page and "Premier point." in page
 
 
+@pytest.mark.slow
 def test_a_program_publishes_without_the_command_line(book: Path) -> None:
     """The library call the CLI uses: no argparse, no printing, a report."""
     from coppub.config import load_settings

@@ -97,6 +97,7 @@ def test_cli_reports_at_the_po_line_and_fails_on_errors(project: Path, coppub: R
     assert coppub("check", "--list") == 0 and "E303" in coppub.out and "Bad:" in coppub.out
 
 
+@pytest.mark.slow
 def test_build_never_ships_a_failing_translation(project: Path, coppub: Runner) -> None:
     fr = project / "locales/fr/LC_MESSAGES"
     chapter = fr / "chapter.po"

@@ -66,6 +66,7 @@ def test_malformed_entries_are_errors(body: str, line: int) -> None:
     assert error_of(HEADER + body).line == line
 
 
+@pytest.mark.slow
 def test_agrees_with_polib_on_sphinx_s_own_catalogs() -> None:
     files = sorted(Path(sphinx.__file__).parent.glob("locale/*/LC_MESSAGES/sphinx.po"))
     assert len(files) > 20

@@ -208,6 +208,7 @@ def test_dashboard_page(measured: Path, coppub: Runner) -> None:
     assert page.count('<tr><th scope="row">') == 4  # chapters; the stale one is left out
 
 
+@pytest.mark.slow
 def test_all_languages_build_holds_back_languages_below_threshold(
     measured: Path, coppub: Runner
 ) -> None:
