@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..stats import count_words
 from . import Message, check
+from .rest import outside_literals
 
 #: End punctuation that counts as the same, across scripts.
 #: A full stop may become a question or an exclamation in a rephrased sentence.
@@ -25,9 +27,10 @@ def outer_whitespace(m: Message) -> Iterator[str]:
         yield "trailing whitespace differs"
 
 
-@check("E402", "end with '::' like the source (it introduces a code block)")
+@check("W402", "end with '::' like the source (it introduces a code block)")
 def double_colon(m: Message) -> Iterator[str]:
-    """A trailing ``::`` is kept.
+    """A trailing ``::`` is kept (a warning: in a translated build the code block is a node
+    of its own, so the page still shows it; only the colon before it is lost).
 
     Bad:  msgid "For example::"   msgstr "Par exemple :"
     Good: msgid "For example::"   msgstr "Par exemple ::"
@@ -57,10 +60,13 @@ def line_breaks(m: Message) -> Iterator[str]:
 def identical(m: Message) -> Iterator[str]:
     """A long translation identical to its source is probably not translated.
 
+    A message that is only a URL, a link, code or a role's target is not prose: it may
+    stay as it is.
     Bad:  msgid "The police depend on trust."   msgstr "The police depend on trust."
     Good: msgid "UNPOL"                          msgstr "UNPOL"
+    Good: msgid "https://peacekeeping.un.org/en/police"   (the same)
     """
-    if m.translation == m.source and len(re.findall(r"[^\W\d_]{2,}", m.source)) >= 4:
+    if m.translation == m.source and count_words(outside_literals(m.source)) >= 4:
         yield "the translation is identical to the source"
 
 
