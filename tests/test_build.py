@@ -317,3 +317,12 @@ def test_a_program_publishes_without_the_command_line(book: Path) -> None:
     assert "fr" in seen and not report.failed and not report.held_back
     assert (report.site / "fr/chapter.html").is_file()
     assert (report.site / "downloads/sample-book-fr.epub").is_file()
+
+
+def test_a_project_without_the_extension_is_told_so(book: Path, coppub: Runner) -> None:
+    conf = book / "conf.py"
+    conf.write_text(conf.read_text().replace('extensions = ["coppub.sphinxext"]',
+                                             "extensions = []"))
+    assert coppub("build", "html", "-l", "fr") == 1
+    assert 'add "coppub.sphinxext" to extensions' in coppub.err
+    assert not (book / "build/site/fr").exists()

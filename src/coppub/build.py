@@ -181,7 +181,7 @@ def build_one(settings: Settings, code: str, options: Options,
             result = build_language(settings, code, fmt, use_fuzzy=options.use_fuzzy,
                                     fresh=options.fresh, published=options.published)
         except CoppubError as exc:
-            outcome.error = f"{fmt}: {exc}"
+            outcome.error = f"{fmt}: {exc}" + (f" (what to do: {exc.hint})" if exc.hint else "")
             return outcome
         outcome.warnings.extend(result.warnings)
         if options.strict and result.warnings:

@@ -65,11 +65,18 @@ def run_sphinx_here(
                 confoverrides=dict(overrides or {}), status=status, warning=warning,
                 freshenv=fresh, parallel=parallel,
             )
+            if builder != "gettext" and "coppub.sphinxext" not in app.extensions:
+                raise BuildError(
+                    f"{confdir / 'conf.py'} does not load coppub's extension, so no "
+                    "translation would be compiled or checked",
+                    hint='add "coppub.sphinxext" to extensions in conf.py')
             # Sphinx decides what to write by the *source* file's time: a changed catalog
             # re-reads a page once, for whichever format builds first, and the other
             # format would keep its stale page. The EPUB is written whole every time (its
             # pages are zipped together anyway); only changed pages are re-read.
             app.build(force_all=fresh or builder == "epub")
+    except BuildError:
+        raise
     except (SphinxError, OSError, ValueError) as exc:
         raise BuildError(
             f"Sphinx {builder} build failed: {exc}",
