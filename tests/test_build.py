@@ -50,22 +50,22 @@ def test_fuzzy_is_published_only_when_asked(book: Path, coppub: Runner) -> None:
     po = book / "locales/fr/LC_MESSAGES/chapter.po"
     translate(po, {"A note to remember.": "Une note floue."}, fuzzy=True)
     page = book / "build/fr/html/chapter.html"
-    coppub("build", "html", "-l", "fr")
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     assert "Une note floue." not in page.read_text()
-    coppub("build", "html", "-l", "fr", "--use-fuzzy")
+    assert coppub("build", "html", "-l", "fr", "--use-fuzzy") == 0, coppub.err
     assert "Une note floue." in page.read_text()
-    coppub("build", "html", "-l", "fr")
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     assert "Une note floue." not in page.read_text()
 
 
 def test_editing_one_catalog_rebuilds_only_its_page(book: Path, coppub: Runner) -> None:
-    coppub("build", "html", "-l", "fr")
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     out = book / "build/fr/html"
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")}
     translate(book / "locales/fr/LC_MESSAGES/chapter.po", {"Second point with a "
               "`link <https://example.org/>`_.": "Deuxième point avec un "
               "`lien <https://example.org/>`_."})
-    coppub("build", "html", "-l", "fr")
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")}
     assert after["chapter.html"] != before["chapter.html"]
     assert after["glossary.html"] == before["glossary.html"]
@@ -99,8 +99,8 @@ def test_arabic_epub(book: Path, coppub: Runner) -> None:
 
 @pytest.mark.slow
 def test_languages_build_into_their_own_folders(book: Path, coppub: Runner) -> None:
-    coppub("build", "html", "-l", "fr")
-    coppub("build", "html")
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    assert coppub("build", "html") == 0, coppub.err
     assert (book / "build/fr/doctrees").is_dir() and (book / "build/en/doctrees").is_dir()
     assert '<html lang="en"' in (book / "build/en/html/chapter.html").read_text()
 
@@ -183,7 +183,7 @@ def test_bad_usage_and_system_errors_are_messages_not_tracebacks(
     sample: Path, coppub: Runner, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as info:
-        coppub("build", "-j", "-1")
+        assert coppub("build", "-j", "-1") == 0, coppub.err
     assert info.value.code == 2
     assert "not a number of jobs" in capsys.readouterr().err
     assert coppub("extract") == 0 and coppub("update") == 0
