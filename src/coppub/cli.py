@@ -59,6 +59,14 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="print more detail")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    p = sub.add_parser("init", help="write a coppub.toml for an existing Sphinx project",
+                       description="Read the project's conf.py (locale_dirs, gettext_compact, "
+                       "language, project) and the catalogs already there, and write a "
+                       "commented coppub.toml beside it. Nothing else is changed.")
+    p.add_argument("--force", action="store_true", help="replace an existing coppub.toml")
+    p.add_argument("--dry-run", action="store_true", help="print the file, write nothing")
+    p.set_defaults(run=cmd_init)
+
     p = sub.add_parser("languages", help="list the language registry",
                        description="List the registered languages. With --publishable, "
                        "only those that pass their threshold (with the source language): "
@@ -233,6 +241,30 @@ def _rel(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .init import inspect, write
+
+    root = Path.cwd()
+    found = inspect(root)
+    if args.dry_run:
+        print(found.text, end="")
+        return EXIT_OK
+    target = write(root, found, force=args.force)
+    print(f"wrote {_rel(target)}: {len(found.languages) + len(found.unknown)} language(s) "
+          f"from {_rel(found.locale_dir)}, templates "
+          f"{_rel(found.pot_dir) if found.pot_dir else 'not found (run coppub extract)'}")
+    for code in found.unknown:
+        print(f"note: Babel does not know {code!r}: give its name and direction in "
+              f"{target.name} (marked TODO)", file=sys.stderr)
+    if not found.has_extension:
+        print(f'next: add "coppub.sphinxext" to extensions in {_rel(found.conf_dir)}/conf.py',
+              file=sys.stderr)
+    if found.theme not in ("coppub", "alabaster"):
+        print(f"note: the {found.theme} theme gets coppub's language switcher but not "
+              'dir="rtl" on <html> (see README, "Adopting coppub")', file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_languages(args: argparse.Namespace) -> int:

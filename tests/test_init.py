@@ -1,0 +1,48 @@
+"""coppub init: a commented coppub.toml for a project nobody here wrote."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import HERE, Runner
+
+
+def test_init_reads_conf_py_and_the_catalogs_there(tmp_path: Path, coppub: Runner,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "theirs"
+    shutil.copytree(HERE / "sample" / "source", project / "docs")
+    (project / "docs" / "conf.py").write_text(
+        'project = "Their Docs"\nlocale_dirs = ["locale/"]\ngettext_compact = False\n'
+        'html_theme = "alabaster"\n')
+    for code in ("de", "fa", "sr@latin", "xyz"):
+        folder = project / "docs" / "locale" / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "index.po").write_text(
+            'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            'msgid "Parts"\nmsgstr "Teile"\n')
+    monkeypatch.chdir(project)
+    assert coppub("init", "--dry-run") == 0
+    assert not (project / "coppub.toml").exists()
+    assert coppub("init") == 0, coppub.err
+    text = (project / "coppub.toml").read_text()
+    assert 'source-dir = "docs"' in text and 'locale-dir = "docs/locale"' in text
+    assert 'title = "Their Docs"' in text and 'slug = "their-docs"' in text
+    assert "de = {}" in text and "fa = {}" in text and '"sr@latin" = {}' in text
+    assert '"xyz" = { name = "xyz", direction = "ltr", plural-forms = ' in text
+    assert 'add "coppub.sphinxext" to extensions in docs/conf.py' in coppub.err
+    assert coppub("init") == 2 and "exists already" in coppub.err  # never overwritten
+    assert coppub("languages") == 0
+    assert "sr@latin" in coppub.out and "Deutsch" in coppub.out
+    assert coppub("stats", "--catalogs-only", "-l", "de") == 0
+    assert "100.0" in coppub.out
+
+
+def test_init_without_a_sphinx_project_says_where_it_looked(
+    tmp_path: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert coppub("init") == 2
+    assert "no conf.py in" in coppub.err and "docs" in coppub.err
