@@ -46,3 +46,34 @@ def test_init_without_a_sphinx_project_says_where_it_looked(
     monkeypatch.chdir(tmp_path)
     assert coppub("init") == 2
     assert "no conf.py in" in coppub.err and "docs" in coppub.err
+
+
+def test_without_coppub_toml_the_catalogs_conf_py_names_are_found(
+    tmp_path: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "theirs"
+    project.mkdir()
+    (project / "conf.py").write_text('locale_dirs = ["translations/"]\n')
+    folder = project / "translations" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "index.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Parts"\nmsgstr "Teile"\n\nmsgid "Glossary"\nmsgstr ""\n')
+    monkeypatch.chdir(project)
+    assert coppub("languages") == 0 and "de " in coppub.out
+    assert coppub("stats", "--catalogs-only") == 0 and "50.0" in coppub.out
+
+
+def test_no_language_found_is_an_error_never_100_percent(
+    tmp_path: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for args in (["languages"], ["stats", "--catalogs-only"], ["check"]):
+        assert coppub(*args) == 2, args
+        assert "no languages" in coppub.err and str(tmp_path) in coppub.err
+    other = tmp_path / "elsewhere" / "fr" / "LC_MESSAGES"  # --locale-dir brings languages
+    other.mkdir(parents=True)
+    (other / "a.po").write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"'
+                                '\n\nmsgid "Yes"\nmsgstr "Oui"\n')
+    assert coppub("stats", "--catalogs-only", "--locale-dir", "elsewhere", "-l", "fr") == 0
+    assert "100.0" in coppub.out

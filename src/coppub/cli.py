@@ -269,7 +269,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_languages(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    languages = list(settings.languages)
+    languages = settings.select(None)  # none at all is an error that says where it looked
     if args.publishable:
         gate = plan(settings, [settings.source_language, *settings.codes])
         languages = [settings.any_language(c) for c in gate.build]

@@ -7,6 +7,7 @@ No ``conf.py`` is executed to find them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fnmatch
 import re
@@ -69,6 +70,8 @@ class Settings:
     relaxed: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: Languages whose plural rule coppub.toml declares (it wins over the catalogs').
     declared_plural: frozenset[str] = frozenset()
+    #: True when there is no coppub.toml: paths and languages were found on disk.
+    discovered: bool = False
 
     def declares_plural(self, code: str) -> bool:
         return code in self.declared_plural
@@ -98,8 +101,18 @@ class Settings:
         return self.language(code)
 
     def select(self, codes: Iterable[str] | None) -> list[Language]:
-        """The languages named (all when ``codes`` is empty or None), validated."""
+        """The languages named (all when ``codes`` is empty or None), validated.
+
+        No language at all is an error that says where coppub looked: a command that
+        measured nothing must never report "100 %".
+        """
         codes = list(codes or [])
+        if not self.languages:
+            raise ConfigError(
+                f"no languages: none in {CONFIG_NAME} and no <language>/LC_MESSAGES folder "
+                f"in {self.locale_dir}",
+                hint="run `coppub init`, declare them under [languages], or pass "
+                "--locale-dir")
         if not codes:
             return list(self.languages)
         return [self.language(code) for code in dict.fromkeys(codes)]
@@ -121,8 +134,14 @@ class Settings:
         return _inside(self.build_dir, code)
 
     def override(self, **paths: Path | None) -> Settings:
-        """A copy with the given paths replaced (``None`` keeps the configured one)."""
+        """A copy with the given paths replaced (``None`` keeps the configured one).
+
+        Without coppub.toml the languages are the folders found, so a new locale folder
+        brings its own languages.
+        """
         given: dict[str, Any] = {k: Path(v).resolve() for k, v in paths.items() if v is not None}
+        if self.discovered and "locale_dir" in given:
+            given["languages"] = languages_in(given["locale_dir"])
         return dataclasses.replace(self, **given)
 
 
@@ -271,21 +290,36 @@ def _check_book(book: Mapping[str, Any], origin: Path | str) -> None:
                           "backslashes or angle brackets)")
 
 
+def languages_in(locale_dir: Path) -> tuple[Language, ...]:
+    """The languages of a locale folder: its ``<code>/LC_MESSAGES`` sub-folders."""
+    found = []
+    for child in sorted(locale_dir.iterdir()) if locale_dir.is_dir() else []:
+        if child.is_dir() and CODE_RE.match(child.name) and (child / "LC_MESSAGES").is_dir():
+            with contextlib.suppress(LanguageError):  # a code coppub cannot describe
+                found.append(make_language(child.name, {}, 80.0))
+    return tuple(found)
+
+
 def _discovered(start: Path) -> Settings:
-    """Settings for a project without coppub.toml: languages are the folders found."""
-    locale_dir = start / "locales"
-    languages = []
-    if locale_dir.is_dir():
-        for child in sorted(locale_dir.iterdir()):
-            if child.is_dir() and CODE_RE.match(child.name) and (child / "LC_MESSAGES").is_dir():
-                languages.append(make_language(child.name, {}, 80.0))
+    """Settings for a project without coppub.toml: what is found on disk.
+
+    conf.py's ``locale_dirs`` when there is a conf.py (read as Sphinx reads it), else a
+    ``locales`` or ``locale`` folder; the languages are the folders found there.
+    """
+    from .init import conf_locale_dir
+
     source = start / "source" if (start / "source").is_dir() else start
+    conf_dir = source if (source / "conf.py").exists() else start
+    locale_dir = conf_locale_dir(start) or next(
+        (start / name for name in ("locales", "locale") if (start / name).is_dir()),
+        start / "locales")
     return Settings(
         root=start,
         source_dir=source,
-        conf_dir=source if (source / "conf.py").exists() else start,
+        conf_dir=conf_dir,
         locale_dir=locale_dir,
         pot_dir=start / "build" / "gettext",
         build_dir=start / "build",
-        languages=tuple(languages),
+        languages=languages_in(locale_dir),
+        discovered=True,
     )

@@ -62,6 +62,18 @@ def _read_conf(conf_dir: Path) -> dict[str, object]:
         "locale_dirs", "gettext_compact", "language", "project", "html_theme", "extensions")}
 
 
+def conf_locale_dir(root: Path) -> Path | None:
+    """The locale folder conf.py names (``locale_dirs``), if there is a conf.py."""
+    try:
+        conf_dir = find_conf(root)
+        conf = _read_conf(conf_dir)
+    except CoppubError:
+        return None
+    locale_dirs = conf.get("locale_dirs") or ["locales"]
+    first = next(iter(locale_dirs)) if isinstance(locale_dirs, list | tuple) else "locales"
+    return (conf_dir / str(first)).resolve()
+
+
 def _loads_coppub(extensions: object) -> bool:
     return isinstance(extensions, list | tuple) and "coppub.sphinxext" in extensions
 
