@@ -235,6 +235,16 @@ def format_kind(flags: Iterable[str]) -> str | None:
     return None
 
 
+
+def _skip_number(value: str, i: int, n: int) -> tuple[int, bool]:
+    """Skip a printf width or precision at ``i``: ``*`` (True) or digits (False)."""
+    if i < n and value[i] == "*":
+        return i + 1, True
+    while i < n and value[i].isascii() and value[i].isdigit():
+        i += 1
+    return i, False
+
+
 def _python_directives(value: str) -> list[tuple[int, int]]:
     """(start, end) of each ``%`` directive, as GNU's format-python.c marks them."""
     spans: list[tuple[int, int]] = []
@@ -261,24 +271,16 @@ def _python_directives(value: str) -> list[tuple[int, int]]:
             name = True
         while i < n and value[i] in "-+ #0":
             i += 1
-        if i < n and value[i] == "*":
-            i += 1
-            if named:
-                return spans
-            unnamed = True
-        else:
-            while i < n and value[i].isascii() and value[i].isdigit():
+        for dot in (False, True):  # the width, then the precision after a "."
+            if dot:
+                if not (i < n and value[i] == "."):
+                    break
                 i += 1
-        if i < n and value[i] == ".":
-            i += 1
-            if i < n and value[i] == "*":
-                i += 1
+            i, star = _skip_number(value, i, n)
+            if star:
                 if named:
                     return spans
                 unnamed = True
-            else:
-                while i < n and value[i].isascii() and value[i].isdigit():
-                    i += 1
         if i < n and value[i] in "hlL":
             i += 1
         if i >= n or value[i] not in "%csridouxXeEfgG":
