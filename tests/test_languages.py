@@ -70,6 +70,9 @@ def test_equivalent_plural_rules() -> None:
     ({"project": {"default-threshold": "x"}}, "default-threshold must be a number"),
     ({"languages": {"fr": {"threshold": "half"}}}, "threshold of 'fr' must be a number"),
     ({"languages": {"fr": {"plural-forms": 5}}}, "plural-forms of 'fr' must be a string"),
+    ({"project": 3}, "[project] must be a table"),
+    ({"book": "x"}, "[book] must be a table"),
+    ({"project": {"build-dir": 3}}, "build-dir must be a path in quotes"),
 ])
 def test_configuration_values_are_validated(tmp_path, data, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ConfigError, match=re.escape(message)):

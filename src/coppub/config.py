@@ -178,7 +178,15 @@ def load_settings(config: Path | None = None, start: Path | None = None) -> Sett
 
 def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | str) -> Settings:
     """Validate a parsed ``coppub.toml`` and build the :class:`Settings`."""
+    for table in ("project", "book", "languages", "checks"):
+        if not isinstance(data.get(table, {}), Mapping):
+            raise ConfigError(f"{origin}: [{table}] must be a table, not {data[table]!r}",
+                              hint=f"write it as a [{table}] section with keys under it")
     project = dict(data.get("project", {}))
+    for key in ("source-dir", "conf-dir", "locale-dir", "pot-dir", "build-dir"):
+        if key in project and not isinstance(project[key], str):
+            raise ConfigError(f"{origin}: [project] {key} must be a path in quotes, not "
+                              f"{project[key]!r}", hint=f'e.g. {key} = "folder"')
     book = dict(data.get("book", {}))
     langs = data.get("languages", {})
     if not isinstance(langs, Mapping):
