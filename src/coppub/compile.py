@@ -83,6 +83,7 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
             continue
         leave_out: set[int] = set()
         relaxed = settings.relaxed_for(po_path)
+        domain = po_path.relative_to(source).with_suffix("").as_posix()
         for entry in po:
             if entry.obsolete or (entry.fuzzy and not use_fuzzy):
                 continue
@@ -95,10 +96,8 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
             if problems:
                 leave_out.add(id(entry))
                 result.rejected.extend(problems)
-                domain = po_path.relative_to(source).with_suffix("").as_posix()
                 result.rejected_words[domain] = (result.rejected_words.get(domain, 0)
                                                  + count_words(entry.msgid))
-        domain = po_path.relative_to(source).with_suffix("").as_posix()
         result.compiled[domain] = sum(
             1 for e in po if not e.obsolete and id(e) not in leave_out
             and (use_fuzzy or not e.fuzzy) and all(forms(e)))
