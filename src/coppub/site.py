@@ -37,10 +37,7 @@ def publish_html(settings: Settings, code: str, built: Path) -> Path:
     site.mkdir(parents=True, exist_ok=True)
     target = site / code
     staging, old = site / f".{code}.new", site / f".{code}.old"
-    if old.exists() and not target.exists():  # an earlier run stopped between renames
-        os.replace(old, target)
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
+    _settle(site, code)
     shutil.copytree(built, staging, ignore=_NOT_PUBLISHED)
     with _signals_held():  # Ctrl-C or kill between the two renames waits for both
         if target.exists():
@@ -61,26 +58,29 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def _settle(site: Path, code: str) -> list[Path]:
+    """Finish or undo one language's interrupted swap; return the leftovers removed."""
+    target, staging, old = site / code, site / f".{code}.new", site / f".{code}.old"
+    removed = []
+    if old.exists() and not target.exists():
+        os.replace(old, target)  # stopped between the two renames: the old edition
+    for leftover in (old, staging):
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
+
+
 def recover(settings: Settings) -> list[Path]:
     """Undo what an interrupted publication left: staging folders, a half-done swap.
 
     Run at the start of a build, under the build lock. Returns what it removed.
     """
     site = site_dir(settings)
-    removed = []
-    for old in sorted(site.glob(".*.old")) if site.is_dir() else ():
-        target = site / old.name[1:-4]
-        if not target.exists():
-            os.replace(old, target)  # stopped between the two renames: the old edition
-        else:
-            shutil.rmtree(old, ignore_errors=True)
-            removed.append(old)
-    for staging in sorted(site.glob(".*.new")) if site.is_dir() else ():
-        shutil.rmtree(staging, ignore_errors=True)
-        removed.append(staging)
-    downloads = site / "downloads"
-    removed += remove_stale_temporaries(downloads, older_than=0.0)
-    return removed
+    codes = {p.name[1:-4] for pattern in (".*.old", ".*.new")
+             for p in (site.glob(pattern) if site.is_dir() else ())}
+    removed = [path for code in sorted(codes) for path in _settle(site, code)]
+    return removed + remove_stale_temporaries(site / "downloads", older_than=0.0)
 
 
 def withdraw(settings: Settings, code: str) -> None:
