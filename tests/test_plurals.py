@@ -112,3 +112,24 @@ def test_alternative_spellings_parse(code: str) -> None:
         rule = f"nplurals={nplurals}; plural={expression};"
         assert all(0 <= f < nplurals for f in forms(rule, tuple(range(200))))
 
+
+
+def test_languages_json_gives_coppub_s_rules_whatever_babel_says(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import babel.messages.plurals
+
+    from coppub.cli import main
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("Babel was asked for a plural rule")
+
+    monkeypatch.setattr(babel.messages.plurals, "get_plural", refuse)
+    assert main(["languages", "--format", "json"]) == 0
+    rules = {lang["code"]: lang["plural_forms"] for lang in json.loads(capsys.readouterr().out)}
+    assert rules["fr"] == "nplurals=2; plural=(n > 1);"
+    assert rules["es"] == "nplurals=2; plural=(n != 1);"
+    assert rules["ar"].startswith("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 :")

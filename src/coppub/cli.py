@@ -275,7 +275,8 @@ def cmd_languages(args: argparse.Namespace) -> int:
         languages = [settings.any_language(c) for c in gate.build]
     if args.format == "json":
         print(json.dumps([{"code": lang.code, "name": lang.name, "tag": lang.bcp47,
-                           "direction": lang.direction, "threshold": lang.threshold}
+                           "direction": lang.direction, "threshold": lang.threshold,
+                           "plural_forms": lang.plural_forms}
                           for lang in languages], ensure_ascii=False))
         return EXIT_OK
     rows = [(lang.code, lang.name, lang.english_name, lang.direction,
