@@ -250,3 +250,14 @@ def test_fonts_come_from_coppub_not_the_system(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(BuildError, match="font NoSuchFont.ttf not found") as info:
         find_font("NoSuchFont.ttf")
     assert "COPPUB_FONT_PATH" in info.value.hint
+
+
+def test_navigation_roles_that_ace_requires(books: Path) -> None:
+    """DAISY Ace: a toc nav has role doc-toc; a heading role has its level."""
+    for code in ("en", "ar"):
+        files = read(books, code)
+        assert '<nav epub:type="toc" role="doc-toc"' in files["nav.xhtml"].decode()
+        for name, data in files.items():
+            if name.endswith(".xhtml"):
+                text = data.decode()
+                assert text.count('role="heading"') == text.count('role="heading" aria-level'), name

@@ -91,6 +91,10 @@ def _fix_document(outdir: Path, href: str, edition: Edition, css: str) -> None:
         text = text.replace("</head>", f"  {link}\n  </head>", 1)
     # EPUB style sheets may not set direction: code keeps left-to-right through markup.
     text = _CODE.sub(r'<\1 dir="ltr"', text)
+    # Sphinx marks a table of contents' caption role="heading" without a level, which
+    # DAISY Ace reports as critical (aria-required-attr).
+    text = text.replace('class="caption" role="heading">',
+                        'class="caption" role="heading" aria-level="2">')
     path.write_text(text, encoding="utf-8")
 
 
@@ -101,6 +105,8 @@ def _fix_nav(path: Path, edition: Edition) -> None:
     contents = escape(_("Contents"))
     text = text.replace("<title>Table of Contents</title>", f"<title>{contents}</title>")
     text = text.replace("<h1>Table of Contents</h1>", f"<h1>{contents}</h1>")
+    # epub:type="toc" wants its ARIA twin (Ace: epub-type-has-matching-role).
+    text = text.replace('<nav epub:type="toc"', '<nav epub:type="toc" role="doc-toc"', 1)
     landmarks = (
         f'<nav epub:type="landmarks" id="landmarks" hidden="hidden">'
         f"<h2>{escape(_('Landmarks'))}</h2><ol>"
