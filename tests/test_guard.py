@@ -164,3 +164,14 @@ def test_what_the_checks_let_through_never_needs_the_guard(
     html = (project / "build/site/fr/chapter.html").read_text(encoding="utf-8")
     for needle in ("<script>steal", "evil.example", "javascript:alert", 'href="evil.html"'):
         assert needle not in html, (needle, translations)
+
+
+def test_a_localized_figure_the_build_wrote_is_allowed(tmp_path: Path) -> None:
+    """figure_language_filename: the German page shows _images/Menu.de.png."""
+    (tmp_path / "_images").mkdir()
+    (tmp_path / "_images" / "Menu.de.png").write_bytes(b"png")
+    source = read_page('<img src="_images/Menu.png">', LANGS)
+    localized = read_page('<img src="_images/Menu.de.png">', LANGS)
+    assert compare(source, localized, root=tmp_path) == []
+    elsewhere = read_page('<img src="_images/Missing.png">', LANGS)
+    assert compare(source, elsewhere, root=tmp_path) == ["address _images/Missing.png"]

@@ -102,16 +102,18 @@ def read_page(text: str, languages: Iterable[str], folder: str = "") -> Page:
 
 
 def _built_file(address: str, root: Path) -> bool:
-    """True for a relative address to a file the build itself wrote under ``_static/``.
+    """True for a relative address to a file the build itself wrote under ``_static/`` or
+    ``_images/``.
 
-    Sphinx adds language files there (translations.js, a stemmer) and versions every
-    address with ``?v=…``; a translation cannot write files, only point at them.
+    Sphinx adds language files there (translations.js, a stemmer, the localized figures
+    of ``figure_language_filename``) and versions addresses with ``?v=…``; a translation
+    cannot write files, and cannot add an image (E300), only the build can.
     """
     if urlsplit(address).scheme or address.startswith(("/", "..")):
         return False
     target = (root / urlsplit(address).path).resolve()
-    static = (root / "_static").resolve()
-    return target.is_file() and static in target.parents
+    return target.is_file() and any((root / folder).resolve() in target.parents
+                                    for folder in ("_static", "_images"))
 
 
 def compare(source: Page, translated: Page, root: Path | None = None,
