@@ -294,8 +294,11 @@ def test_the_projects_own_catalog_layout_is_built_translated(
     expected = ["_book", "everything"] if compact != "True" else [
         "_book", "glossary", "index", "part"]
     assert names == expected
-    assert coppub("update", "-l", "fr") == 0
+    # Locations lead from the template's folder to the document in its sub-folder.
     domain = "everything" if compact != "True" else "part"
+    template = sample / "locales/templates" / f"{domain}.pot"
+    assert "#: ../../source/part/chapter.rst:4\n" in template.read_text()
+    assert coppub("update", "-l", "fr") == 0
     translate(sample / f"locales/fr/LC_MESSAGES/{domain}.po",
               {"The chapter": "Le chapitre", "First point.": "Premier point."})
     assert coppub("build", "html", "-l", "fr") == 0, coppub.err

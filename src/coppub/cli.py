@@ -432,7 +432,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         folder = settings.catalog_dir(language.code)
         jobs += [(p, language) for p in sorted(folder.rglob("*.po"))] if folder.is_dir() else []
     _report_relaxed(settings)
-    problems = check_catalogs(jobs, enabled, settings.relaxed_for)
+    problems = check_catalogs(jobs, enabled, settings.relaxed_for,
+                              settings.unlocated_syntaxes)
     errors = sum(p.level == "error" for p in problems) + len(conflicts)
     if args.format == "json":
         print(json.dumps({"schema": "coppub-check/1", "catalogs": len(jobs), "problems": [

@@ -73,6 +73,7 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
     target = settings.mo_dir() / code / "LC_MESSAGES"
     result = CompileResult()
     wanted: set[Path] = set()
+    unlocated = settings.unlocated_syntaxes
     for po_path in sorted(source.rglob("*.po")) if source.is_dir() else []:
         mo_path = target / po_path.relative_to(source).with_suffix(".mo")
         wanted.add(mo_path)
@@ -89,10 +90,10 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
                 continue
             if entry.fuzzy:  # checked as if translated, since it will be published
                 entry.flags.remove("fuzzy")
-                problems = publishable(entry, language, po_path, relaxed)
+                problems = publishable(entry, language, po_path, relaxed, unlocated)
                 entry.flags.append("fuzzy")
             else:
-                problems = publishable(entry, language, po_path, relaxed)
+                problems = publishable(entry, language, po_path, relaxed, unlocated)
             if problems:
                 leave_out.add(id(entry))
                 result.rejected.extend(problems)

@@ -86,6 +86,16 @@ class Settings:
                 if pattern == "*" or fnmatch.fnmatch(name, pattern) for code in codes}
 
     @property
+    def unlocated_syntaxes(self) -> frozenset[str]:
+        """How to read a message whose catalog entry does not say which document it is
+        from: as reST, and also as Markdown when the project has Markdown (MyST) sources,
+        so that such a translation passes only if it is harmless read either way."""
+        markdown = self.source_dir.is_dir() and any(
+            True for suffix in ("*.md", "*.markdown")
+            for _ in self.source_dir.rglob(suffix))
+        return frozenset({"rst", "myst"} if markdown else {"rst"})
+
+    @property
     def codes(self) -> list[str]:
         return [lang.code for lang in self.languages]
 

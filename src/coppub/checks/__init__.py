@@ -16,6 +16,12 @@ from ..languages import Language
 
 ERROR, WARNING = "error", "warning"
 
+#: The markup languages a message can be written in: reStructuredText, or Markdown read
+#: by MyST (myst-parser) when the message comes from a ``.md`` document.
+RST, MYST = "rst", "myst"
+EVERY_SYNTAX = frozenset({RST, MYST})
+RST_ONLY = frozenset({RST})
+
 
 @dataclass(frozen=True)
 class Message:
@@ -25,6 +31,7 @@ class Message:
     translation: str
     language: Language
     form: int | None = None  # plural form index, None for a singular message
+    syntax: str = RST  # how the build parses it: RST or MYST
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,9 @@ class Check:
     code: str
     function: Callable[[Message], Iterable[str]]
     hint: str
+    #: The markup languages the check reads (a check of reST markup says nothing of
+    #: Markdown: MyST messages get the parse-based checks only).
+    syntaxes: frozenset[str] = EVERY_SYNTAX
 
     @property
     def level(self) -> str:
@@ -71,13 +81,14 @@ class Registry:
     checks: dict[str, Check] = field(default_factory=dict)
     file_checks: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def register(self, code: str, hint: str) -> Callable[
+    def register(self, code: str, hint: str,
+                 syntaxes: frozenset[str] = EVERY_SYNTAX) -> Callable[
             [Callable[[Message], Iterable[str]]], Callable[[Message], Iterable[str]]]:
         def add(function: Callable[[Message], Iterable[str]]) -> Callable[
                 [Message], Iterable[str]]:
             if code in self.checks or code in self.file_checks:
                 raise ValueError(f"check code {code} registered twice")
-            self.checks[code] = Check(code, function, hint)
+            self.checks[code] = Check(code, function, hint, syntaxes)
             return function
         return add
 
@@ -86,7 +97,7 @@ class Registry:
 
     def run(self, message: Message, enabled: set[str]) -> Iterator[tuple[Check, str]]:
         for code, check in self.checks.items():
-            if code in enabled:
+            if code in enabled and message.syntax in check.syntaxes:
                 for text in check.function(message):
                     yield check, text
 

@@ -1,10 +1,10 @@
-"""reST parity: the translation keeps the markup of its source."""
+"""Markup parity: the translation keeps the markup of its source (reST; E201 also MyST)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import Message, check, tree
+from . import RST_ONLY, Message, check, tree
 from .rest import inline
 
 
@@ -12,7 +12,7 @@ def _diff(kind: str, source: object, translation: object) -> str:
     return f"{kind}: source has {source}, translation has {translation}"
 
 
-@check("E101", "keep every role of the source, the same number of times")
+@check("E101", "keep every role of the source, the same number of times", RST_ONLY)
 def roles(m: Message) -> Iterator[str]:
     """Roles are the same, by name and count.
 
@@ -24,7 +24,7 @@ def roles(m: Message) -> Iterator[str]:
         yield _diff("roles", dict(src) or "none", dict(dst) or "none")
 
 
-@check("E102", "keep the target: translate only the text shown, as `text <target>`")
+@check("E102", "keep the target: translate only the text shown, as `text <target>`", RST_ONLY)
 def xref_targets(m: Message) -> Iterator[str]:
     """Cross-references point where the source points (the shown text may change).
 
@@ -37,7 +37,7 @@ def xref_targets(m: Message) -> Iterator[str]:
         yield "changed cross-reference target(s): " + ", ".join(changed)
 
 
-@check("E103", "copy inline literals (``…``) exactly")
+@check("E103", "copy inline literals (``…``) exactly", RST_ONLY)
 def literals(m: Message) -> Iterator[str]:
     """Inline literals are code or commands: they stay unchanged.
 
@@ -49,7 +49,7 @@ def literals(m: Message) -> Iterator[str]:
         yield _diff("inline literals", sorted(src) or "none", sorted(dst) or "none")
 
 
-@check("E104", "keep substitution references (|name|) as they are")
+@check("E104", "keep substitution references (|name|) as they are", RST_ONLY)
 def substitutions(m: Message) -> Iterator[str]:
     """Substitution references are the same.
 
@@ -61,7 +61,7 @@ def substitutions(m: Message) -> Iterator[str]:
         yield _diff("substitutions", sorted(src) or "none", sorted(dst) or "none")
 
 
-@check("E105", "keep every footnote and citation reference ([#]_, [1]_, [CIT]_)")
+@check("E105", "keep every footnote and citation reference ([#]_, [1]_, [CIT]_)", RST_ONLY)
 def footnotes(m: Message) -> Iterator[str]:
     """Footnote and citation references are the same.
 
@@ -73,7 +73,7 @@ def footnotes(m: Message) -> Iterator[str]:
         yield _diff("footnote references", sum(src.values()), sum(dst.values()))
 
 
-@check("E106", "keep named and anonymous hyperlink references (name_, `text`__)")
+@check("E106", "keep named and anonymous hyperlink references (name_, `text`__)", RST_ONLY)
 def hyperlink_references(m: Message) -> Iterator[str]:
     """Named and anonymous hyperlink references are the same.
 
@@ -88,20 +88,24 @@ def hyperlink_references(m: Message) -> Iterator[str]:
         yield _diff("anonymous references", src.anonymous, dst.anonymous)
 
 
-@check("E201", "fix the reST markup so that it parses (see the message)")
+@check("E201", "fix the markup so that it parses (see the message)")
 def parses(m: Message) -> Iterator[str]:
-    """The translation parses as reST without a message its source does not have.
+    """The translation parses (as reST, or Markdown for MyST documents) without a message
+    its source does not have.
 
     Bad:  msgstr "La **confiance grandit."
     Good: msgstr "La **confiance** grandit."
     """
     if tree.over_budget(m.source, m.translation):
         return  # E300 refuses it unparsed
-    allowed = tree.role_names(m.source) | tree.role_names(m.translation)
-    parsed = tree.parse(m.translation, allowed)
-    found = parsed.messages
-    if not found or parsed.refused:  # a refused directive or role is E300's to report
-        return
-    extra = set(found) - set(tree.parse(m.source, allowed).messages)
+    allowed = tree.role_names(m.source, m.syntax) | tree.role_names(m.translation, m.syntax)
+    try:
+        parsed = tree.parse(m.translation, allowed, m.syntax)
+        found = parsed.messages
+        if not found or parsed.refused:  # a refused directive or role is E300's to report
+            return
+        extra = set(found) - set(tree.parse(m.source, allowed, m.syntax).messages)
+    except tree.MystUnavailable:
+        return  # E300 reports it
     for text in sorted(extra):
         yield f"docutils: {text}"

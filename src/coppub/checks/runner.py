@@ -11,7 +11,7 @@ import polib
 from ..errors import CatalogError, CoppubError
 from ..languages import Language, same_plural_rule
 from ..pofiles import forms, read_po
-from . import REGISTRY, Message, Problem
+from . import MYST, REGISTRY, RST, RST_ONLY, Message, Problem
 from .tree import length_limit
 
 #: A translator silences warnings on one entry with a comment: ``# coppub: ignore W501``.
@@ -53,8 +53,21 @@ def _hint(code: str) -> str:
     return REGISTRY.file_checks[code][1]
 
 
+#: Documents Sphinx reads with MyST (myst-parser) rather than as reST.
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+
+
+def syntaxes(entry: polib.POEntry, unlocated: frozenset[str] = RST_ONLY) -> list[str]:
+    """How the build parses this entry: as reST, as Markdown (MyST), or both when the
+    message occurs in documents of both kinds. Its ``#:`` locations say; ``unlocated``
+    is used when it has none (see Settings.unlocated_syntaxes)."""
+    found = {MYST if Path(name).suffix.lower() in MARKDOWN_SUFFIXES else RST
+             for name, _line in entry.occurrences}
+    return sorted(found or unlocated)
+
+
 def check_entry(entry: polib.POEntry, language: Language, path: Path,
-                enabled: set[str]) -> list[Problem]:
+                enabled: set[str], unlocated: frozenset[str] = RST_ONLY) -> list[Problem]:
     """Problems of one translated entry (untranslated, fuzzy and obsolete ones have none)."""
     if entry.obsolete or entry.fuzzy:
         return []
@@ -74,19 +87,21 @@ def check_entry(entry: polib.POEntry, language: Language, path: Path,
             for i, f in enumerate(texts)]
     else:
         pairs = [(entry.msgid, entry.msgstr, None)]
+    read_as = syntaxes(entry, unlocated)
     for source, translation, form in pairs:
         if not translation:
             continue
-        message = Message(source, translation, language, form)
         # Nothing longer than the limit is ever parsed or matched: only E308 runs on it.
         run = {"E308"} if len(translation) > length_limit(source) else codes
-        try:
-            for check, text in REGISTRY.run(message, run & enabled):
-                add(check.code, text if form is None else f"form {form}: {text}")
-        except Exception as exc:  # noqa: BLE001 - a bug in a check refuses, never crashes
-            add("E300", f"the checks failed on this translation ({type(exc).__name__}: "
-                        f"{exc}); it is not published until they pass (please report it)")
-    return problems
+        for syntax in read_as:
+            message = Message(source, translation, language, form, syntax)
+            try:
+                for check, text in REGISTRY.run(message, run & enabled):
+                    add(check.code, text if form is None else f"form {form}: {text}")
+            except Exception as exc:  # noqa: BLE001 - a bug in a check refuses, never crashes
+                add("E300", f"the checks failed on this translation ({type(exc).__name__}: "
+                            f"{exc}); it is not published until they pass (please report it)")
+    return list(dict.fromkeys(problems))
 
 
 def check_header(po: polib.POFile, language: Language, path: Path,
@@ -109,7 +124,8 @@ def check_header(po: polib.POFile, language: Language, path: Path,
     return problems
 
 
-def check_catalog(path: Path, language: Language, enabled: set[str]) -> list[Problem]:
+def check_catalog(path: Path, language: Language, enabled: set[str],
+                  unlocated: frozenset[str] = RST_ONLY) -> list[Problem]:
     """Every problem of one catalog, in line order."""
     try:
         po = read_po(path)
@@ -119,37 +135,42 @@ def check_catalog(path: Path, language: Language, enabled: set[str]) -> list[Pro
         return [Problem(path, exc.line or 1, "E001", exc.message, exc.hint or _hint("E001"))]
     problems = check_header(po, language, path, enabled)
     for entry in po:
-        problems.extend(check_entry(entry, language, path, enabled))
+        problems.extend(check_entry(entry, language, path, enabled, unlocated))
     return sorted(problems, key=lambda p: (p.line, p.code))
 
 
-def _catalog_job(job: tuple[Path, Language, frozenset[str]]) -> list[Problem]:
-    path, language, enabled = job
-    return check_catalog(path, language, set(enabled))
+def _catalog_job(job: tuple[Path, Language, frozenset[str], frozenset[str]]
+                 ) -> list[Problem]:
+    path, language, enabled, unlocated = job
+    return check_catalog(path, language, set(enabled), unlocated)
 
 
 def check_catalogs(jobs: list[tuple[Path, Language]], enabled: set[str],
-                   relaxed: Callable[[Path], set[str]] | None = None) -> list[Problem]:
+                   relaxed: Callable[[Path], set[str]] | None = None,
+                   unlocated: frozenset[str] = RST_ONLY) -> list[Problem]:
     """Check many catalogs (in forked workers when there are many).
 
-    ``relaxed`` gives the codes the project relaxes for a catalog (coppub.toml).
+    ``relaxed`` gives the codes the project relaxes for a catalog (coppub.toml);
+    ``unlocated`` how to read entries that do not say which document they are from.
     """
     from ..parallel import fork_map
 
-    work = [(p, lang, frozenset(enabled - (relaxed(p) if relaxed else set())))
+    work = [(p, lang, frozenset(enabled - (relaxed(p) if relaxed else set())), unlocated)
             for p, lang in jobs]
     results = fork_map(_catalog_job, work, len(jobs))
     return [problem for found in results for problem in found]
 
 
 def publishable(entry: polib.POEntry, language: Language, path: Path,
-                relaxed: set[str] | None = None) -> list[Problem]:
+                relaxed: set[str] | None = None,
+                unlocated: frozenset[str] = RST_ONLY) -> list[Problem]:
     """Error-level problems that keep this translation out of a build.
 
     ``relaxed``: codes the project's coppub.toml relaxes for this catalog.
     """
     codes = ERROR_CODES - (relaxed or set())
-    return [p for p in check_entry(entry, language, path, codes) if p.level == "error"]
+    return [p for p in check_entry(entry, language, path, codes, unlocated)
+            if p.level == "error"]
 
 
 ERROR_CODES = {code for code in REGISTRY.checks if code.startswith("E")} | {"E004"}

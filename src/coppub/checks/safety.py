@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import Message, check, tree
+from . import RST_ONLY, Message, check, tree
 from .rest import inline, outside_literals
 
 UNSAFE = re.compile(r"\b(?:javascript|vbscript|data|file)\s*:", re.I)
@@ -16,7 +16,7 @@ _COMMENT = re.compile(r"(?m)^\s*\.\.(?:\s|$)")
 _ROLE_NAME = re.compile(r"(?<![\w`]):(raw(?:-[\w]+)?):`", re.I)
 
 
-@check("E301", "do not add links: use only the URLs the source has")
+@check("E301", "do not add links: use only the URLs the source has", RST_ONLY)
 def new_urls(m: Message) -> Iterator[str]:
     """No URL that the source does not have.
 
@@ -30,7 +30,7 @@ def new_urls(m: Message) -> Iterator[str]:
         yield "URL(s) not in the source: " + ", ".join(added)
 
 
-@check("E302", "keep every link target exactly; translate only the link text")
+@check("E302", "keep every link target exactly; translate only the link text", RST_ONLY)
 def changed_targets(m: Message) -> Iterator[str]:
     """Each link of the source keeps its target.
 
@@ -43,7 +43,7 @@ def changed_targets(m: Message) -> Iterator[str]:
             "; translation " + ", ".join(sorted(dst) or ["none"])
 
 
-@check("E303", "remove javascript:, data:, vbscript: and file: addresses")
+@check("E303", "remove javascript:, data:, vbscript: and file: addresses", RST_ONLY)
 def unsafe_schemes(m: Message) -> Iterator[str]:
     """No javascript:, data:, vbscript: or file: address.
 
@@ -55,25 +55,33 @@ def unsafe_schemes(m: Message) -> Iterator[str]:
         yield "unsafe address scheme: " + ", ".join(sorted(set(f.lower() for f in found)))
 
 
-@check("E304", "remove HTML tags and raw roles: write plain text")
+@check("E304", "reST has no HTML: use reST markup (**bold**) or plain text, as the source "
+       "does", RST_ONLY)
 def raw_html(m: Message) -> Iterator[str]:
     """No HTML tag and no raw role that the source does not have.
 
+    In reST an HTML tag is not markup: readers would see ``<b>`` as it is written. A raw
+    role (``:raw-html:``) would insert it unescaped, which is never allowed.
     Bad:  msgstr "La <b>confiance</b> grandit."
     Good: msgstr "La **confiance** grandit."
     """
-    def tags(text: str) -> list[str]:
+    def found(text: str) -> tuple[list[str], list[str]]:
         text = outside_literals(text)
         raw = _ROLE_NAME.findall(text)
         text = re.sub(r"`[^`]*<[^<>`]+>`_{0,2}", " ", text)  # link targets are not HTML
         text = re.sub(r":[\w.+-]+:`[^`]*`", " ", text)  # nor role targets
-        return _HTML.findall(text) + raw
-    extra = len(tags(m.translation)) - len(tags(m.source))
-    if extra > 0:
-        yield "HTML or raw markup: " + ", ".join(tags(m.translation)[:3])
+        return _HTML.findall(text), raw
+    tags, raw = found(m.translation)
+    src_tags, src_raw = found(m.source)
+    if len(raw) > len(src_raw):
+        yield "the raw role(s) " + ", ".join(f":{r}:" for r in raw) + \
+            " would insert unescaped HTML"
+    if len(tags) > len(src_tags):
+        yield ("text that looks like HTML (" + ", ".join(tags[:3]) + "): reST shows it to "
+               "readers as written, it does not format anything")
 
 
-@check("E305", "remove directives and comments (lines starting with '..')")
+@check("E305", "remove directives and comments (lines starting with '..')", RST_ONLY)
 def directives(m: Message) -> Iterator[str]:
     """No directive (``.. name::``) or comment that the source does not have.
 
@@ -86,7 +94,7 @@ def directives(m: Message) -> Iterator[str]:
         yield "directive or comment added"
 
 
-@check("E306", "remove targets (.. _name: or _`name`): they create new links")
+@check("E306", "remove targets (.. _name: or _`name`): they create new links", RST_ONLY)
 def new_targets(m: Message) -> Iterator[str]:
     """No new hyperlink target.
 
@@ -108,7 +116,7 @@ def structure(m: Message) -> Iterator[str]:
     Bad:  msgid "Read the guide."   msgstr "Lisez le `guide <evil.html>`_."
     Good: msgid "Read the guide."   msgstr "Lisez le guide."
     """
-    yield from tree.problems(m.source, m.translation)
+    yield from tree.problems(m.source, m.translation, m.syntax)
 
 
 @check("E307", "remove invisible direction and zero-width characters")

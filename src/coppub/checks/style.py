@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..stats import count_words
-from . import Message, check
+from . import RST_ONLY, Message, check
 from .rest import outside_literals
 
 #: End punctuation that counts as the same, across scripts.
@@ -27,7 +27,7 @@ def outer_whitespace(m: Message) -> Iterator[str]:
         yield "trailing whitespace differs"
 
 
-@check("W402", "end with '::' like the source (it introduces a code block)")
+@check("W402", "end with '::' like the source (it introduces a code block)", RST_ONLY)
 def double_colon(m: Message) -> Iterator[str]:
     """A trailing ``::`` is kept (a warning: in a translated build the code block is a node
     of its own, so the page still shows it; only the colon before it is lost).
@@ -42,7 +42,7 @@ def double_colon(m: Message) -> Iterator[str]:
 _STRUCTURE = re.compile(r"\n\s*\n|\n\s*(?:\| |[-*+] |\d+[.)] |#\. )|::\s*$")
 
 
-@check("W403", "keep the line breaks of the source")
+@check("W403", "keep the line breaks of the source", RST_ONLY)
 def line_breaks(m: Message) -> Iterator[str]:
     """Where line breaks carry structure (blank lines, line blocks, lists), they are kept.
 

@@ -79,15 +79,17 @@ def normalise_url(url: str) -> str:
 
 
 _ROLE_IN_TEXT = re.compile(r":([A-Za-z][\w.+:-]*):`")
+_MYST_ROLE = re.compile(r"\{([A-Za-z][\w.+:-]*)\}`")
 
 
-def role_names(text: str) -> frozenset[str]:
+def role_names(text: str, syntax: str = "rst") -> frozenset[str]:
     """Role names ``text`` may use (``:term:`…```), lower-cased as docutils looks them up.
 
     Found by a pattern on the *trusted* source only; a name the pattern misses is simply
     refused in the translation, which is the safe side.
     """
-    return frozenset(name.lower() for name in _ROLE_IN_TEXT.findall(text))
+    pattern = _MYST_ROLE if syntax == "myst" else _ROLE_IN_TEXT
+    return frozenset(name.lower() for name in pattern.findall(text))
 
 
 @contextlib.contextmanager
@@ -139,13 +141,12 @@ def _role_target(name: str, text: str) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=1)
-def _settings() -> Any:
+@functools.lru_cache(maxsize=2)
+def _settings(syntax: str = "rst") -> Any:
     from docutils.frontend import get_default_settings
-    from docutils.parsers.rst import Parser
     from docutils.utils import Reporter
 
-    settings = get_default_settings(Parser)
+    settings = get_default_settings(_parser_class(syntax))
     settings.report_level = Reporter.SEVERE_LEVEL + 1
     settings.halt_level = Reporter.SEVERE_LEVEL + 1
     settings.warning_stream = io.StringIO()
@@ -153,39 +154,78 @@ def _settings() -> Any:
     settings.raw_enabled = False
     settings.character_level_inline_markup = False
     settings.smart_quotes = False
+    if syntax == "myst":
+        # Every syntax extension MyST has that adds nodes, so that the sandbox sees at
+        # least what any project's configuration makes of the text (linkify needs a
+        # package of its own; it only turns bare URLs into links, which E300 compares).
+        settings.myst_enable_extensions = MYST_EXTENSIONS
+        # Markdown's inline and block HTML become raw nodes, which E300 then refuses by
+        # name; with raw disabled MyST would only warn, hiding what the text asked for.
+        settings.raw_enabled = True
     return settings
+
+
+#: MyST's syntax extensions the sandbox reads translations with (a superset of a project's).
+MYST_EXTENSIONS = ("amsmath", "attrs_block", "attrs_inline", "colon_fence", "deflist",
+                   "dollarmath", "fieldlist", "html_admonition", "html_image",
+                   "strikethrough", "substitution", "tasklist")
+
+
+class MystUnavailable(RuntimeError):
+    """A message from a Markdown document, and myst-parser is not installed."""
+
+
+def _parser_class(syntax: str) -> Any:
+    """docutils' reST parser, or MyST's docutils parser for Markdown messages."""
+    if syntax == "myst":
+        try:
+            from myst_parser.parsers.docutils_ import Parser as MystParser
+        except ImportError as exc:
+            raise MystUnavailable("myst-parser is not installed") from exc
+        return MystParser
+    from docutils.parsers.rst import Parser
+
+    return Parser
 
 
 #: Characters that can start inline markup, a standalone URI or an e-mail address.
 _INLINE_CHARS = frozenset("*`|_[]\\:@<>")
+#: The same for Markdown (MyST): also HTML entities, math, substitutions, strikethrough.
+_MYST_CHARS = _INLINE_CHARS | frozenset("!&$~{}#+=-")
 _ENUMERATOR = re.compile(r"\(?[0-9A-Za-z#]+[.)]")
 _PLAIN = Parsed(Counter(), (), ())
 
 
-def plain(text: str) -> bool:
-    """True when docutils can only read ``text`` as one paragraph of plain text.
+def plain(text: str, syntax: str = "rst") -> bool:
+    """True when the parser can only read ``text`` as one paragraph of plain text.
 
     One line (by docutils' own line separators, which are Python's), no character that
     can start inline markup, and a first word that cannot start a list, a field, a
     directive or a block quote. Most messages are like that; they skip the parse.
     """
-    if len(text.splitlines()) > 1 or not text.strip() or _INLINE_CHARS.intersection(text):
+    special = _MYST_CHARS if syntax == "myst" else _INLINE_CHARS
+    if len(text.splitlines()) > 1 or not text.strip() or special.intersection(text):
         return False
     first = text.split(None, 1)[0]
     return text[0].isalnum() and not _ENUMERATOR.fullmatch(first)
 
 
 @functools.lru_cache(maxsize=65536)
-def parse(text: str, roles: frozenset[str]) -> Parsed:
-    """Parse ``text`` as Sphinx would, in the sandbox; ``roles`` are the roles allowed."""
+def parse(text: str, roles: frozenset[str], syntax: str = "rst") -> Parsed:
+    """Parse ``text`` as Sphinx would, in the sandbox; ``roles`` are the roles allowed.
+
+    ``syntax`` is the document's: "rst", or "myst" for Markdown read by MyST (raises
+    MystUnavailable when myst-parser is not installed: such text is never published
+    unparsed).
+    """
     from docutils import nodes
-    from docutils.parsers.rst import Parser
     from docutils.utils import Reporter, new_document
 
-    if plain(text):
+    if plain(text, syntax):
         return _PLAIN
+    Parser = _parser_class(syntax)
     refused: list[str] = []
-    document = new_document("<translation>", _settings())
+    document = new_document("<translation>", _settings(syntax))
     messages: list[str] = []
     document.reporter.attach_observer(
         lambda m: messages.append(_message(m)) if m["level"] >= Reporter.WARNING_LEVEL
@@ -261,7 +301,7 @@ def over_budget(source: str, translation: str) -> str:
                    if translation.count(c) > 2 * source.count(c) + 24)
 
 
-def problems(source: str, translation: str) -> list[str]:
+def problems(source: str, translation: str, syntax: str = "rst") -> list[str]:
     """Why ``translation`` may not replace ``source`` (empty: it is safe to publish)."""
     if len(translation) > length_limit(source):
         return []  # E308 reports it; nothing longer is ever parsed
@@ -269,9 +309,13 @@ def problems(source: str, translation: str) -> list[str]:
     if extra:
         return [f"far more markup characters ({' '.join(extra)}) than its source: refused "
                 "unparsed"]
-    allowed = role_names(source)
+    allowed = role_names(source, syntax)
     try:
-        src, dst = parse(source, allowed), parse(translation, allowed)
+        src, dst = parse(source, allowed, syntax), parse(translation, allowed, syntax)
+    except MystUnavailable:
+        return ["it comes from a Markdown (MyST) document and myst-parser is not installed "
+                "here, so it cannot be checked: install myst-parser (the project's "
+                "build needs it anyway)"]
     except Exception as exc:  # noqa: BLE001 - a parse that fails publishes nothing
         return [f"the translation cannot be parsed: {type(exc).__name__}"]
     found = [f"uses {what}, which its source does not" for what in dst.refused
