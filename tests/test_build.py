@@ -273,6 +273,14 @@ def test_a_page_with_a_rejected_translation_says_it_is_not_fully_translated(
     assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     page = (book / "build/site/fr/chapter.html").read_text()
     assert 'class="coppub-banner"' in page and "evil.example" not in page
+    # Listed with its catalog line, and counted in the summary line of the language.
+    line = next(i for i, text in enumerate(chapter.read_text().splitlines(), 1)
+                if "evil.example" in text) - 1
+    assert f"chapter.po:{line}: WARNING: E300" in coppub.err.replace("\\", "/")
+    left_out = len(re.findall(r"chapter\.po:\d+: WARNING: E\d{3}", coppub.err))
+    assert left_out >= 1
+    assert f"fr: html built; {left_out} translation(s) left out, shown in the source " \
+        "language" in coppub.err
 
 
 @pytest.mark.parametrize("compact", ['"everything"', "True"])

@@ -127,7 +127,7 @@ def test_measured_against_templates(measured: Path, coppub: Runner) -> None:
     chapter = chapters["chapter"]["messages"]
     template_total = len(read_po(measured / "locales/templates/chapter.pot"))
     assert chapter == {"translated": 1, "fuzzy": 1, "untranslated": template_total - 2,
-                       "total": template_total,
+                       "rejected": 0, "total": template_total,
                        "percent": round(100 / template_total, 2)}
     assert chapters["glossary"]["messages"]["percent"] == 100.0
     assert chapters["removed-chapter"]["stale"] is True
@@ -227,6 +227,33 @@ def test_all_languages_build_holds_back_languages_below_threshold(
     assert not (measured / "build/fr").exists()
     assert coppub("build", "html", "--all-languages", "--force") == 0
     assert (measured / "build/fr/html/index.html").exists()
+
+
+def test_translations_the_checks_refuse_do_not_count_for_the_gate(
+    measured: Path, coppub: Runner
+) -> None:
+    """The gate measures what readers will read: a refused translation shows the source."""
+    refused = 0
+    for po_path in (measured / "locales/prs/LC_MESSAGES").glob("*.po"):
+        po = read_po(po_path)
+        for entry in po:
+            entry.msgstr = "ترجمه"
+            if count_words(entry.msgid) >= 3:  # a link the source lacks: E300, E301
+                entry.msgstr = "ترجمه `پیوند <https://evil.example/>`_"
+                refused += count_words(entry.msgid)
+        po_path.write_bytes(dump_po(po))
+    assert coppub("stats", "-l", "prs", "--words") == 0
+    assert " 100.0 " in coppub.out and "rejected" not in coppub.out  # what the catalogs hold
+    assert coppub("stats", "-l", "prs", "--words", "--checked", "--format", "json") == 0
+    [prs] = json.loads(coppub.out)["languages"]
+    assert prs["words"]["rejected"] == refused > 0
+    assert prs["words"]["translated"] == prs["words"]["total"] - refused
+    assert prs["publishable"] is False and prs["words"]["percent"] < 50
+    assert coppub("stats", "-l", "prs", "--words", "--checked") == 0
+    assert coppub.out.splitlines()[0].split()[2:7] == [
+        "translated", "fuzzy", "untranslated", "rejected", "total"]
+    assert coppub("languages", "--publishable", "--format", "json") == 0
+    assert "prs" not in [lang["code"] for lang in json.loads(coppub.out)]
 
 
 def test_publishable_languages_for_a_ci_matrix(measured: Path, coppub: Runner) -> None:

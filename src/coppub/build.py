@@ -43,6 +43,8 @@ class BuildResult:
     outdir: Path
     warnings: list[str]
     chrome_urls: tuple[str, ...] = ()
+    #: Translations a check left out (the pages show the source text there).
+    left_out: int = 0
 
 
 @dataclass
@@ -54,6 +56,8 @@ class Outcome:
     up_to_date: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    #: Translations a check left out of this build (each one is also among the warnings).
+    left_out: int = 0
 
     @property
     def ok(self) -> bool:
@@ -87,7 +91,7 @@ def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool =
         doctreedir=base / "doctrees", overrides=overrides, fresh=fresh,
     )
     return BuildResult(code=code, fmt=fmt, outdir=outdir, warnings=run.warnings,
-                       chrome_urls=run.chrome_urls)
+                       chrome_urls=run.chrome_urls, left_out=run.left_out)
 
 
 def fingerprint(settings: Settings, code: str, options: Options) -> str:
@@ -184,6 +188,7 @@ def build_one(settings: Settings, code: str, options: Options,
             outcome.error = f"{fmt}: {exc}" + (f" (what to do: {exc.hint})" if exc.hint else "")
             return outcome
         outcome.warnings.extend(result.warnings)
+        outcome.left_out = max(outcome.left_out, result.left_out)  # same catalogs per format
         if options.strict and result.warnings:
             outcome.error = f"{fmt}: {len(result.warnings)} warning(s) with --strict"
             return outcome
@@ -306,11 +311,12 @@ def plan(settings: Settings, codes: list[str], *, force: bool = False) -> Plan:
     """Apply the publishing gate to ``codes`` (the source language always passes).
 
     A language is held back when its share of translated words is below its threshold,
-    unless ``force``. A language one of whose catalogs cannot be read is not built at
+    unless ``force``; translations an error-level check refuses do not count (readers see
+    the source text there). A language one of whose catalogs cannot be read is not built at
     all (even with ``force``): its previous edition stays published and the build fails.
     """
     translated = [c for c in codes if c != settings.source_language]
-    figures, _ = collect(settings, translated) if translated else ([], [])
+    figures, _ = collect(settings, translated, checked=True) if translated else ([], [])
     stats = {s.language.code: s for s in figures}
     held: dict[str, str] = {}
     unreadable: dict[str, list[CoppubError]] = {}

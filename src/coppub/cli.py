@@ -125,6 +125,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="exit 1 naming the languages below PCT %% translated")
     p.add_argument("--catalogs-only", action="store_true",
                    help="measure the catalogs alone (for projects that ship no templates)")
+    p.add_argument("--checked", action="store_true",
+                   help="also run the error-level checks: translations the build would leave "
+                   "out count as rejected, not translated (what the publishing gate counts)")
     p.set_defaults(run=cmd_stats)
 
     p = sub.add_parser("todo", help="what is left for one language, nearest to done first")
@@ -196,7 +199,10 @@ templates: a template message missing from a catalog is untranslated, a catalog 
 that is not in its template does not count, a catalog without a template is stale.
 Words are source (msgid) words: runs of letters and digits (joined by - or '); markup
 (role names, link targets, URLs, footnote references) and punctuation are not words.
-A language is publishable when its share of translated words reaches its threshold.
+With --checked, a translation that fails an error-level check (the build leaves it out
+and shows the source text) is counted as rejected, not translated.
+A language is publishable when its share of translated words, checked, reaches its
+threshold: the gate of `coppub build` runs the checks.
 """
 
 
@@ -353,10 +359,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    languages, errors = collect(settings, args.languages, catalogs_only=args.catalogs_only)
+    languages, errors = collect(settings, args.languages, catalogs_only=args.catalogs_only,
+                                checked=args.checked)
     every_error = errors + [e for lang in languages for e in lang.errors]
     if args.format == "json":
-        print(report.json_text(languages, every_error, args.catalogs_only), end="")
+        print(report.json_text(languages, every_error, args.catalogs_only, args.checked),
+              end="")
     else:
         render = {"table": report.table, "csv": report.csv_text,
                   "markdown": report.markdown}[args.format]
@@ -498,6 +506,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         state = ("failed: " + outcome.error if outcome.error else
                  ", ".join([*(f"{f} built" for f in outcome.built),
                             *(f"{f} up to date" for f in outcome.up_to_date)]))
+        if outcome.left_out:
+            state += (f"; {outcome.left_out} translation(s) left out, shown in the source "
+                      "language (listed above; `coppub check` shows them too)")
         print(f"[{done}/{total}] {outcome.code}: {state}", file=sys.stderr)
 
     report = publish_site(settings, request, on_gate=gate, progress=progress)

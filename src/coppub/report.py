@@ -25,19 +25,27 @@ def _pct(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _cells(figures: Figures, words: bool) -> Row:
+def _cells(figures: Figures, words: bool, rejected: bool) -> Row:
     if words:
-        return [str(figures.translated_words), str(figures.fuzzy_words),
-                str(figures.untranslated_words), str(figures.total_words),
-                _pct(figures.percent(words=True))]
-    return [str(figures.translated), str(figures.fuzzy), str(figures.untranslated),
-            str(figures.total), _pct(figures.percent())]
+        cells = [str(figures.translated_words), str(figures.fuzzy_words),
+                 str(figures.untranslated_words)]
+        extra = [str(figures.rejected_words)] if rejected else []
+        return [*cells, *extra, str(figures.total_words), _pct(figures.percent(words=True))]
+    cells = [str(figures.translated), str(figures.fuzzy), str(figures.untranslated)]
+    extra = [str(figures.rejected)] if rejected else []
+    return [*cells, *extra, str(figures.total), _pct(figures.percent())]
 
 
 def rows(stats: Sequence[LanguageStats], by: str, words: bool) -> tuple[Row, list[Row], Row]:
-    """Header, body rows and total row, for the table-like formats."""
+    """Header, body rows and total row, for the table-like formats.
+
+    A "rejected" column (translations an error-level check refuses) appears when checked
+    figures have any.
+    """
     unit = "words" if words else "messages"
-    counts = ["translated", "fuzzy", "untranslated", f"total {unit}", "%"]
+    rejected = any(lang.figures.rejected for lang in stats)
+    counts = ["translated", "fuzzy", "untranslated", *(["rejected"] if rejected else []),
+              f"total {unit}", "%"]
     body: list[Row] = []
     total = Figures()
     if by == "chapter":
@@ -46,17 +54,18 @@ def rows(stats: Sequence[LanguageStats], by: str, words: bool) -> tuple[Row, lis
             for chapter in lang.chapters:
                 note = "stale: no template" if chapter.stale else ""
                 body.append([lang.language.code, chapter.domain,
-                             *_cells(chapter.figures, words), note])
+                             *_cells(chapter.figures, words, rejected), note])
             total.add(lang.figures)
-        return head, body, ["total", "", *_cells(total, words), ""]
+        return head, body, ["total", "", *_cells(total, words, rejected), ""]
     head = ["language", "name", *counts, "threshold", "publishable"]
     for lang in stats:
         figures = lang.figures
         total.add(figures)
         verdict = "yes" if lang.publishable else ("error" if lang.errors else "no")
-        body.append([lang.language.code, lang.language.name, *_cells(figures, words),
+        body.append([lang.language.code, lang.language.name,
+                     *_cells(figures, words, rejected),
                      f"{lang.language.threshold:g}", verdict])
-    return head, body, ["total", "", *_cells(total, words), "", ""]
+    return head, body, ["total", "", *_cells(total, words, rejected), "", ""]
 
 
 def table(stats: Sequence[LanguageStats], by: str = "language", words: bool = False) -> str:
@@ -87,7 +96,8 @@ def csv_text(stats: Sequence[LanguageStats], by: str = "language", words: bool =
 def markdown(stats: Sequence[LanguageStats], by: str = "language", words: bool = False) -> str:
     head, body, total = rows(stats, by, words)
     numeric = {i for i, h in enumerate(head)
-               if h in ("translated", "fuzzy", "untranslated", "%") or h.startswith("total")}
+               if h in ("translated", "fuzzy", "untranslated", "rejected", "%")
+               or h.startswith("total")}
 
     def line(row: Row) -> str:
         return "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
@@ -100,10 +110,11 @@ def markdown(stats: Sequence[LanguageStats], by: str = "language", words: bool =
 def _figures_json(figures: Figures) -> dict[str, Any]:
     return {
         "messages": {"translated": figures.translated, "fuzzy": figures.fuzzy,
-                     "untranslated": figures.untranslated, "total": figures.total,
-                     "percent": round(figures.percent(), 2)},
+                     "untranslated": figures.untranslated, "rejected": figures.rejected,
+                     "total": figures.total, "percent": round(figures.percent(), 2)},
         "words": {"translated": figures.translated_words, "fuzzy": figures.fuzzy_words,
-                  "untranslated": figures.untranslated_words, "total": figures.total_words,
+                  "untranslated": figures.untranslated_words,
+                  "rejected": figures.rejected_words, "total": figures.total_words,
                   "percent": round(figures.percent(words=True), 2)},
     }
 
@@ -114,7 +125,7 @@ def _error_json(error: CatalogError) -> dict[str, Any]:
 
 
 def json_text(stats: Sequence[LanguageStats], errors: Sequence[CatalogError] = (),
-              catalogs_only: bool = False) -> str:
+              catalogs_only: bool = False, checked: bool = False) -> str:
     """The versioned JSON document (schema in the README)."""
     total = Figures()
     languages = []
@@ -131,6 +142,7 @@ def json_text(stats: Sequence[LanguageStats], errors: Sequence[CatalogError] = (
         })
     document = {
         "schema": JSON_SCHEMA, "measured_against": "catalogs" if catalogs_only else "templates",
+        "checked": checked,
         "languages": languages, "total": _figures_json(total),
         "errors": [_error_json(e) for e in errors],
     }

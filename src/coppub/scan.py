@@ -61,10 +61,11 @@ def _strict(data: bytes, path: Path) -> dict[Key, str]:
     from .stats import state  # the one definition of the three states
 
     po = parse_po(data, path)
-    return {(e.msgctxt, _escaped(e.msgid)): state(e) for e in po if not e.obsolete}
+    return {(e.msgctxt, escaped(e.msgid)): state(e) for e in po if not e.obsolete}
 
 
-def _escaped(text: str) -> str:
+def escaped(text: str) -> str:
+    """A msgid as the catalog spells it (the key statistics use)."""
     return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
             .replace("\t", "\\t").replace("\r", "\\r"))
 
@@ -111,7 +112,7 @@ def _normalised(states: dict[Key, str]) -> dict[Key, str]:
     """Make escaped msgids canonical (``\\x41`` and octal forms are spelled out)."""
     if not any("\\x" in k[1] or re.search(r"\\[0-7]", k[1]) for k in states):
         return states
-    return {(ctx, _escaped(unescape(msgid))): v for (ctx, msgid), v in states.items()}
+    return {(ctx, escaped(unescape(msgid))): v for (ctx, msgid), v in states.items()}
 
 
 def read_states(path: Path) -> dict[Key, str]:

@@ -24,6 +24,8 @@ class SphinxResult:
     log: str
     #: Addresses coppub's extension wrote into pages from conf.py (not from translations).
     chrome_urls: tuple[str, ...] = ()
+    #: Translations a check left out of the compiled catalogs (each also a warning).
+    left_out: int = 0
 
 
 def run_sphinx(builder: str, **kwargs: Any) -> SphinxResult:
@@ -94,4 +96,4 @@ def run_sphinx_here(
     warnings = [line for line in text.splitlines() if line.strip()]
     chrome = tuple(sorted(app.__dict__.get("_coppub_chrome_urls", ())))
     return SphinxResult(warnings=warnings, log=_ANSI.sub("", status.getvalue()),
-                        chrome_urls=chrome)
+                        chrome_urls=chrome, left_out=app.__dict__.get("_coppub_left_out", 0))

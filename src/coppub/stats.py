@@ -5,6 +5,10 @@ Definitions (also in the README and ``coppub stats --help``):
 - a message is *translated* when it is not fuzzy and every plural form of its msgstr is
   non-empty; *fuzzy* when flagged fuzzy and it has a translation; otherwise
   *untranslated*. The header and obsolete entries never count.
+- *rejected*, in checked figures only (the publishing gate, the dashboard,
+  ``coppub stats --checked``): a translation that fails an error-level check, which the
+  build leaves out, so readers see the source text. It is counted apart, not as
+  translated: the gate measures what readers will read.
 - figures are measured against the current templates: a template message missing from a
   catalog is untranslated; a catalog entry whose msgid is not in the template does not
   count; a catalog without a template is *stale*. ``catalogs_only`` uses the catalogs alone.
@@ -28,6 +32,8 @@ from .languages import Language
 from .parallel import chunks, fork_map
 from .pofiles import forms, unescape
 from .scan import FUZZY, TRANSLATED, UNTRANSLATED, Key, read_states, template_messages
+
+REJECTED = "rejected"
 
 # Role names (before their backquote), targets in <...>, footnote and citation
 # references, bare URLs: none of them is a word.
@@ -63,6 +69,9 @@ class Figures:
     translated_words: int = 0
     fuzzy_words: int = 0
     untranslated_words: int = 0
+    #: Translated in the catalog but failing an error-level check (checked figures only).
+    rejected: int = 0
+    rejected_words: int = 0
 
     def count(self, what: str, words: int) -> None:
         setattr(self, what, getattr(self, what) + 1)
@@ -74,11 +83,12 @@ class Figures:
 
     @property
     def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + self.fuzzy + self.untranslated + self.rejected
 
     @property
     def total_words(self) -> int:
-        return self.translated_words + self.fuzzy_words + self.untranslated_words
+        return (self.translated_words + self.fuzzy_words + self.untranslated_words
+                + self.rejected_words)
 
     def percent(self, words: bool = False) -> float:
         """Share translated (not fuzzy), 0-100; an empty set counts as complete."""
@@ -166,7 +176,8 @@ def _chapter_job(
         states = None
         if path is not None:
             try:
-                states = read_states(path)
+                states = read_states(path) if _CHECKING is None else checked_states(
+                    path, _CHECKING[0], _CHECKING[1][folder])
             except CatalogError as exc:
                 errors.append(exc)  # its messages count as untranslated
         out.append(ChapterStats(domain, path or folder / f"{domain}.po",
@@ -177,6 +188,28 @@ def _chapter_job(
 
 #: What forked workers inherit instead of receiving it with every job (the templates).
 _SHARED: dict[str, Template] | None = None
+#: For checked figures: the settings, and each catalog folder's language.
+_CHECKING: tuple[Settings, dict[Path, Language]] | None = None
+
+
+def checked_states(path: Path, settings: Settings, language: Language) -> dict[Key, str]:
+    """Like :func:`scan.read_states`, with translations that fail an error-level check
+    (and so are left out of the build) in the state :data:`REJECTED`."""
+    from .checks.runner import publishable
+    from .pofiles import read_po
+    from .scan import escaped
+
+    relaxed = settings.relaxed_for(path)
+    unlocated = settings.unlocated_syntaxes
+    states: dict[Key, str] = {}
+    for entry in read_po(path):
+        if entry.obsolete:
+            continue
+        what = state(entry)
+        if what == TRANSLATED and publishable(entry, language, path, relaxed, unlocated):
+            what = REJECTED
+        states[(entry.msgctxt, escaped(entry.msgid))] = what
+    return states
 def load_templates(settings: Settings) -> tuple[dict[str, Template], list[CatalogError]]:
     """Every template's messages with their word counts."""
     paths = ([(p.relative_to(settings.pot_dir).with_suffix("").as_posix(), p)
@@ -191,14 +224,17 @@ def load_templates(settings: Settings) -> tuple[dict[str, Template], list[Catalo
 
 
 def collect(
-    settings: Settings, codes: Iterable[str] | None = None, *, catalogs_only: bool = False
+    settings: Settings, codes: Iterable[str] | None = None, *, catalogs_only: bool = False,
+    checked: bool = False,
 ) -> tuple[list[LanguageStats], list[CatalogError]]:
     """Figures for the given (or all) languages, and template errors.
 
     Catalogs are scanned one at a time (memory does not grow with the number of
-    languages), in forked workers when there are many.
+    languages), in forked workers when there are many. ``checked``: run the error-level
+    checks too and count the translations they refuse as rejected (slower: every
+    translation is parsed).
     """
-    global _SHARED
+    global _SHARED, _CHECKING
     languages = settings.select(codes)
     templates: dict[str, Template] | None = None
     errors: list[CatalogError] = []
@@ -218,10 +254,12 @@ def collect(
             jobs.append((folder, chunk))
             owners.append(index)
     _SHARED = templates
+    _CHECKING = (settings, {settings.catalog_dir(lang.code): lang for lang in languages}
+                 ) if checked else None
     try:
         results = fork_map(_chapter_job, jobs, sum(len(chunk) for _, chunk in jobs))
     finally:
-        _SHARED = None
+        _SHARED, _CHECKING = None, None
     stats = [LanguageStats(language) for language in languages]
     for owner, (chapters, failed) in zip(owners, results, strict=True):
         stats[owner].chapters.extend(chapters)
