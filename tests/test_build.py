@@ -116,6 +116,7 @@ def test_unknown_language_is_refused_before_anything_is_made(book: Path, coppub:
 
 def test_another_theme_gets_lang_dir_switcher_and_alternates(book: Path, coppub: Runner) -> None:
     # tests/sample keeps Sphinx's default theme: the extension serves it too.
+    assert coppub("build", "html", "-l", "en") == 0, coppub.err  # on the site: listed
     assert coppub("build", "html", "-l", "ar") == 0, coppub.err
     page = (book / "build/site/ar/chapter.html").read_text()
     assert '<html lang="ar" dir="rtl"' in page
@@ -337,3 +338,44 @@ def test_a_project_without_the_extension_is_told_so(book: Path, coppub: Runner) 
     assert coppub("build", "html", "-l", "fr") == 1
     assert 'add "coppub.sphinxext" to extensions' in coppub.err
     assert not (book / "build/site/fr").exists()
+
+
+def _switcher_targets(page: Path) -> set[str]:
+    """The editions a page links to in its switcher, or as alternates in its head."""
+    text = page.read_text()
+    switcher = set(re.findall(r'<a href="\.\./([\w@-]+)/[^"]*"[^>]* hreflang=', text))
+    alternates = set(re.findall(r'<link rel="alternate" hreflang="[^"]+" href="\.\./'
+                                r'([\w@-]+)/', text))
+    assert not switcher or switcher == alternates, page
+    return alternates
+
+
+def test_a_one_language_build_links_only_to_editions_on_the_site(
+    book: Path, coppub: Runner
+) -> None:
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    assert _switcher_targets(book / "build/site/fr/chapter.html") == {"fr"}
+    assert coppub("build", "html", "-l", "en") == 0, coppub.err
+    assert coppub("build", "html", "-l", "ar", "--force") == 0, coppub.err
+    assert _switcher_targets(book / "build/site/ar/chapter.html") == {"en", "fr", "ar"}
+
+
+@pytest.mark.slow
+def test_a_language_that_fails_is_not_in_the_other_switchers(
+    book: Path, coppub: Runner
+) -> None:
+    conf = book / "conf.py"
+    conf.write_text(conf.read_text() + (
+        "\n\ndef _fail_in_arabic(app):\n"
+        "    if app.config.language == 'ar':\n"
+        "        raise RuntimeError('an extension fails on Arabic')\n\n\n"
+        "def setup(app):\n"
+        "    app.connect('builder-inited', _fail_in_arabic)\n"))
+    assert coppub("build", "html", "--all-languages", "--force") == 1
+    assert "ar: failed" in coppub.err and "an extension fails on Arabic" in coppub.err
+    assert not (book / "build/site/ar").exists()
+    for code in ("en", "fr", "prs"):
+        assert _switcher_targets(book / f"build/site/{code}/chapter.html") == {
+            "en", "fr", "prs"}, code
+    landing = (book / "build/site/index.html").read_text()
+    assert 'href="ar/' not in landing and 'href="fr/' in landing

@@ -10,7 +10,7 @@ through its callbacks and returns a :class:`Report`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build import FORMATS, Options, Outcome, build_lock, build_many, plan
@@ -89,17 +89,25 @@ def _publish(settings: Settings, request: Request, report: Report,
         on_gate(report)
     todo = [c for c in asked if c in gate.build] if request.all_languages else \
         [c for c in asked if c not in gate.unreadable]
-    # The switchers list what passes the gate, and a language asked for by name (a
-    # preview of a partial translation, at its own address only).
-    published = tuple(c for c in every if c in gate.build
-                      or (c in asked and not request.all_languages
-                          and c not in gate.unreadable))
+    # The switchers list the editions readers can reach: those built now (a language
+    # asked for by name is a preview, at its own address only) and those that pass the
+    # gate and are already on the site. Never an edition that is not there.
+    published = tuple(c for c in every if c in todo
+                      or (c in gate.build and (report.site / c).is_dir()))
     options = Options(formats=request.formats, use_fuzzy=request.use_fuzzy,
                       fresh=request.fresh, strict=request.strict, published=published)
     report.outcomes = [Outcome(c, error=f"{len(errors)} catalog(s) cannot be read, so it was "
                                "not built") for c, errors in report.unreadable.items()]
-    report.outcomes += build_many(settings, todo, options, jobs=request.jobs,
-                                  progress=progress)
+    built = build_many(settings, todo, options, jobs=request.jobs, progress=progress)
+    # A language that failed and has no earlier edition on the site must not stay in the
+    # others' switchers: build them again without it (only in that case; rare).
+    missing = {o.code for o in built if not o.ok and not (report.site / o.code).is_dir()}
+    good = [o.code for o in built if o.ok]
+    if missing and good:
+        again = replace(options, published=tuple(c for c in published if c not in missing))
+        redone = {o.code: o for o in build_many(settings, good, again, jobs=request.jobs)}
+        built = [redone.get(o.code, o) if o.ok else o for o in built]
+    report.outcomes += built
     if request.all_languages:
         for code in gate.held_back:
             withdraw(settings, code)

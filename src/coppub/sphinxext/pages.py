@@ -21,17 +21,19 @@ _URL_LINK = re.compile(r'<a class="reference external" href="([^"]+)">\1</a>')
 _UNTRANSLATED = re.compile(r'<(\w+)((?:\s[^>]*)?\sclass="(?:[^"]*\s)?untranslated(?:\s[^"]*)?")')
 
 
-def _languages(app: Sphinx, settings: Settings) -> list[tuple[str, str, str, str]]:
+def _languages(app: Sphinx, settings: Settings,
+               current: str) -> list[tuple[str, str, str, str]]:
     """(code, BCP 47 tag, native name, direction) of every published language.
 
-    The same for every page of a build: worked out once (it asks Babel about the source).
+    ``coppub_published`` (set by ``coppub build``) lists the editions on the site; a
+    plain ``sphinx-build`` lists every registered language. The same for every page of
+    a build: worked out once (it asks Babel about the source).
     """
     rows: list[tuple[str, str, str, str]] | None = getattr(app, "_coppub_languages", None)
     if rows is None:
         published = app.config.coppub_published
-        codes = [settings.source_language] + [
-            lang.code for lang in settings.languages
-            if published is None or lang.code in published]
+        codes = [c for c in [settings.source_language, *settings.codes]
+                 if published is None or c in published or c == current]
         rows = [(lang.code, lang.bcp47, lang.title_name, lang.direction)
                 for lang in map(settings.any_language, codes)]
         app._coppub_languages = rows  # type: ignore[attr-defined]
@@ -53,7 +55,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     suffix = str(getattr(app.builder, "out_suffix", ".html"))
     page = f"{pagename}{suffix}"
     base = (app.config.html_baseurl or "").rstrip("/")
-    rows = _languages(app, settings)
+    rows = _languages(app, settings, code)
     context["coppub_languages"] = [
         {"code": c, "tag": tag, "name": name, "dir": direction,
          "href": f"{up}{c}/{page}", "current": c == code}
