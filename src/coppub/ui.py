@@ -19,6 +19,8 @@ import polib
 from .config import Settings
 from .languages import Language, make_language, parse_plural_forms
 from .pofiles import dump_po, forms, read_po, write_atomic
+from .scan import TRANSLATED
+from .stats import state
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: Languages coppub's interface catalog is maintained for.
@@ -131,7 +133,9 @@ def compile_ui(settings: Settings, language: Language) -> list[Path]:
     for po in (theirs, ours):
         for entry in po or []:
             key = (entry.msgctxt, entry.msgid)
-            if key not in seen and not entry.obsolete and "fuzzy" not in entry.flags:
+            # Only translations: an empty or fuzzy entry of the project's catalog (a
+            # copy of Sphinx's template, say) must not hide coppub's translation.
+            if key not in seen and not entry.obsolete and state(entry) == TRANSLATED:
                 seen.add(key)
                 merged.append(entry)
     target = settings.mo_dir() / language.code / "LC_MESSAGES"

@@ -1,0 +1,33 @@
+"""coppub's interface catalog, merged with a project's own sphinx.po."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+from coppub.config import load_settings
+from coppub.ui import compile_ui
+
+
+def _translations(mo: Path) -> gettext.GNUTranslations:
+    with mo.open("rb") as handle:
+        return gettext.GNUTranslations(handle)
+
+
+def test_the_projects_sphinx_po_wins_only_where_it_translates(sample: Path) -> None:
+    settings = load_settings(start=sample)
+    folder = settings.catalog_dir("fr")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sphinx.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: fr\\n"\n\n'
+        'msgid "Search"\nmsgstr "Chercher"\n\n'           # theirs: wins
+        'msgid "Languages"\nmsgstr ""\n\n'                 # empty: ours is kept
+        '#, fuzzy\nmsgid "Next"\nmsgstr "Prochaine"\n\n'   # fuzzy: ours is kept
+        'msgid "Their own word"\nmsgstr "Leur mot"\n', encoding="utf-8")
+    compile_ui(settings, settings.language("fr"))
+    fr = _translations(settings.mo_dir() / "fr/LC_MESSAGES/sphinx.mo")
+    assert fr.gettext("Search") == "Chercher"
+    assert fr.gettext("Languages") == "Langues"
+    assert fr.gettext("Next") == "Suivant"
+    assert fr.gettext("Their own word") == "Leur mot"
