@@ -68,3 +68,32 @@ def test_removed_document_removes_its_template(sample: Path, coppub: Runner) -> 
     coppub("extract")
     assert not (sample / "locales/templates/glossary.pot").exists()
     assert "1 removed" in coppub.out
+
+
+def test_a_template_coppub_did_not_write_is_never_removed(sample: Path, coppub: Runner) -> None:
+    pots = sample / "locales" / "templates"
+    pots.mkdir(parents=True)
+    theirs = pots / "user-docs.pot"  # e.g. the project's own compact template
+    theirs.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                      'msgid "Theirs"\nmsgstr ""\n')
+    assert coppub("extract") == 0
+    assert theirs.read_text().count("Theirs") == 1
+    assert "user-docs.pot gets no message from any document, but coppub did not write it" \
+        in coppub.err
+
+
+def test_excluded_documents_get_no_template_and_no_catalog(
+    sample: Path, coppub: Runner
+) -> None:
+    toml = sample / "coppub.toml"
+    toml.write_text(toml.read_text().replace(
+        '[project]\n', '[project]\nexclude = ["glossary"]\n'))
+    assert coppub("extract") == 0, coppub.err
+    pots = sample / "locales" / "templates"
+    assert sorted(p.name for p in pots.iterdir()) == ["_book.pot", "chapter.pot", "index.pot"]
+    assert coppub("update", "-l", "fr") == 0, coppub.err
+    assert not (sample / "locales/fr/LC_MESSAGES/glossary.po").exists()
+    assert coppub("stats", "-l", "fr", "--by", "chapter") == 0
+    assert "glossary" not in coppub.out
+    toml.write_text(toml.read_text().replace('exclude = ["glossary"]', 'exclude = "glossary"'))
+    assert coppub("extract") == 2 and "exclude must be a list" in coppub.err

@@ -18,7 +18,7 @@ from . import __version__, dashboard, report
 from .build import FORMATS, Outcome, plan
 from .catalogs import effective_language, update
 from .compile import compile_language
-from .config import Settings, load_settings
+from .config import CONFIG_NAME, Settings, load_settings
 from .errors import ConfigError, CoppubError
 from .extract import extract
 from .pofiles import write_atomic
@@ -303,6 +303,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         logging.info("wrote %s", _rel(path))
     for path in result.removed:
         logging.info("removed %s (its document is gone)", _rel(path))
+    for path in result.foreign:
+        print(f"note: {_rel(path)} gets no message from any document, but coppub did not "
+              "write it, so it is left alone (remove it if it is no longer used)",
+              file=sys.stderr)
+    if result.excluded:
+        logging.info("%d message(s) of documents excluded in %s left out", result.excluded,
+                     CONFIG_NAME)
     print(f"templates: {len(result.written)} written, {len(result.unchanged)} unchanged, "
           f"{len(result.removed)} removed, in {_rel(settings.pot_dir)}")
     return EXIT_OK

@@ -72,6 +72,13 @@ class Settings:
     declared_plural: frozenset[str] = frozenset()
     #: True when there is no coppub.toml: paths and languages were found on disk.
     discovered: bool = False
+    #: Documents not offered for translation (``[project] exclude``): glob patterns of
+    #: document names relative to source-dir, without suffix ("api/*", "changelog").
+    exclude: tuple[str, ...] = ()
+
+    def excluded(self, docname: str) -> bool:
+        """True when coppub.toml keeps ``docname`` out of translation."""
+        return any(fnmatch.fnmatchcase(docname, pattern) for pattern in self.exclude)
 
     def declares_plural(self, code: str) -> bool:
         return code in self.declared_plural
@@ -203,7 +210,7 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
         raise ConfigError(f"{origin}: [languages] must be a table", hint='e.g. [languages] fr = {}')
     unknown_keys = set(project) - {
         "source-dir", "conf-dir", "locale-dir", "pot-dir", "build-dir",
-        "source-language", "default-threshold",
+        "source-language", "default-threshold", "exclude",
     }
     if unknown_keys:
         raise ConfigError(f"{origin}: unknown [project] keys: {', '.join(sorted(unknown_keys))}")
@@ -228,6 +235,11 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
         return (root / str(project.get(key, default))).resolve()
 
     relaxed = _relaxed(data.get("checks", {}), origin)
+    exclude = project.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(p, str) and p for p in exclude):
+        raise ConfigError(f"{origin}: [project] exclude must be a list of document patterns",
+                          hint='e.g. exclude = ["api/*", "changelog"] (names relative to '
+                          "source-dir, without .rst)")
     source_language = str(project.get("source-language", "en"))
     if not CODE_RE.match(source_language):
         raise ConfigError(f"{origin}: malformed source-language {source_language!r}")
@@ -243,6 +255,7 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
         book=Book(**{k: str(v) for k, v in book.items()}),
         default_threshold=threshold,
         relaxed=relaxed,
+        exclude=tuple(exclude),
         declared_plural=frozenset(code for code, declared in langs.items()
                                   if "plural-forms" in declared),
     )

@@ -39,6 +39,13 @@ class ExtractResult:
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Templates no document gives messages any more that coppub did not write: kept.
+    foreign: list[Path] = field(default_factory=list)
+    #: Messages left out because every document they come from is excluded.
+    excluded: int = 0
+
+#: The header line every template coppub writes has; only such a template is ever removed.
+MADE_BY = "Made by `coppub extract`"
 
 
 def creation_date() -> str:
@@ -53,7 +60,7 @@ def template_header(settings: Settings, domain: str) -> tuple[str, dict[str, str
     book = settings.book
     comment = (
         f"Template for {domain!r} of {book.title!r}.\n"
-        "Made by `coppub extract`; translate in <locale-dir>/<lang>/LC_MESSAGES, not here."
+        f"{MADE_BY}; translate in <locale-dir>/<lang>/LC_MESSAGES, not here."
     )
     return comment, {
         "Project-Id-Version": f"{book.title} {book.version}".strip(),
@@ -95,6 +102,40 @@ def normalise(pot: polib.POFile, settings: Settings, domain: str, origin: Path) 
         entry.occurrences = located
 
 
+def drop_excluded(pot: polib.POFile, settings: Settings, origin: Path) -> int:
+    """Remove the messages whose every location is a document coppub.toml excludes."""
+    if not settings.exclude:
+        return 0
+    kept = []
+    for entry in pot:
+        docs = {_docname(settings, origin, name) for name, _line in entry.occurrences}
+        if docs and all(doc is not None and settings.excluded(doc) for doc in docs):
+            continue
+        kept.append(entry)
+    dropped = len(pot) - len(kept)
+    pot[:] = kept
+    return dropped
+
+
+def _docname(settings: Settings, origin: Path, name: str) -> str | None:
+    """The Sphinx document name of a location written in the template at ``origin``."""
+    path = Path(os.path.normpath(origin.parent / name))
+    try:
+        return path.relative_to(settings.source_dir).with_suffix("").as_posix()
+    except ValueError:
+        return None
+
+
+def written_by_coppub(path: Path) -> bool:
+    """True when the template at ``path`` has the header ``coppub extract`` writes."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(2000)
+    except OSError:
+        return False
+    return MADE_BY in head
+
+
 def store(pot: polib.POFile, path: Path) -> bool:
     """Write ``pot`` unless only its date would change; return True when written."""
     old_date = ""
@@ -134,6 +175,9 @@ def extract(settings: Settings) -> ExtractResult:
                     "metadata template", hint="rename that document",
                 )
             pot = read_po(path)
+            result.excluded += drop_excluded(pot, settings, path)
+            if not len(pot):
+                continue  # only excluded documents: no template
             normalise(pot, settings, domain, path)
             made[domain] = pot
     book = book_template(settings)
@@ -147,6 +191,9 @@ def extract(settings: Settings) -> ExtractResult:
         for old in sorted(settings.pot_dir.rglob("*.pot")):
             domain = old.relative_to(settings.pot_dir).with_suffix("").as_posix()
             if domain not in made:
+                if not written_by_coppub(old):  # the project's own: never deleted
+                    result.foreign.append(old)
+                    continue
                 old.unlink()
                 result.removed.append(old)
     return result

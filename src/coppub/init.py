@@ -131,6 +131,7 @@ def _toml(root: Path, found: Found, conf: dict[str, object]) -> str:
         'build-dir = "build/coppub"',
         f'source-language = "{source_language}"',
         "default-threshold = 80    # % of source words translated to publish a language",
+        "# exclude = [\"changelog\", \"api/*\"]    # documents not offered for translation",
         "",
         "[book]    # the book's title, subtitle and description are translated (_book.pot)",
         f'title = "{str(conf.get("project") or "").replace(chr(34), chr(39))}"',
