@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import locale
 import logging
 import os
 import signal
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,6 +105,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--exact-memory-translated", action="store_true",
                    help="take exact matches from the memory as translated, not fuzzy")
     p.set_defaults(run=cmd_update)
+
+    p = sub.add_parser(
+        "relayout", help="move catalogs to the layout conf.py's gettext_compact gives now",
+        description="For a project whose catalogs are in another layout than the one "
+        "conf.py's gettext_compact gives (one catalog per document, per top-level folder, "
+        "or one for all): extract the templates, fill each new catalog from the old ones "
+        "message by message (translations stay translated, fuzzy drafts stay fuzzy, "
+        "comments follow), remove an old catalog only when all its work has moved, then "
+        "update. Nothing is written with --dry-run.")
+    _langs(p, "language to move")
+    _paths(p)
+    p.add_argument("--dry-run", action="store_true", help="say what would move; write nothing")
+    p.set_defaults(run=cmd_relayout)
 
     p = sub.add_parser("compile", help="compile catalogs into build/locale (not into locales/)")
     _langs(p, "language to compile")
@@ -313,6 +328,40 @@ def cmd_extract(args: argparse.Namespace) -> int:
     print(f"templates: {len(result.written)} written, {len(result.unchanged)} unchanged, "
           f"{len(result.removed)} removed, in {_rel(settings.pot_dir)}")
     return EXIT_OK
+
+
+def cmd_relayout(args: argparse.Namespace) -> int:
+    from .relayout import relayout
+
+    settings = _settings(args)
+    with tempfile.TemporaryDirectory(prefix="coppub-relayout-") as tmp:
+        if args.dry_run:  # the templates the layout would have, in a scratch folder
+            print("dry run: nothing is written")
+            settings = dataclasses.replace(settings, pot_dir=Path(tmp))
+            extract(settings)
+        else:
+            cmd_extract(args)
+        result = relayout(settings, args.languages, dry_run=args.dry_run)
+    for error in result.errors:
+        _show_error(error)
+    for moved in result.languages:
+        for path in moved.created:
+            logging.info("%s %s", "would create" if args.dry_run else "created", _rel(path))
+        for path in moved.removed:
+            logging.info("%s %s (all its work moved)",
+                         "would remove" if args.dry_run else "removed", _rel(path))
+        for path, count in moved.kept.items():
+            print(f"note: kept {_rel(path)}: {count} of its translations match no message "
+                  "of the templates (they stay there; `coppub update` can suggest them)",
+                  file=sys.stderr)
+        print(f"{moved.code}: {len(moved.created)} catalog(s) filled, {moved.translated} "
+              f"translations and {moved.fuzzy} fuzzy drafts carried over, "
+              f"{len(moved.removed)} old catalog(s) removed, {len(moved.kept)} kept")
+    if result.errors or args.dry_run:
+        return EXIT_FAILED if result.errors else EXIT_OK
+    args.purge_obsolete = args.check = args.no_memory = args.exact_memory_translated = False
+    args.compendium = None
+    return cmd_update(args)
 
 
 def cmd_update(args: argparse.Namespace) -> int:
