@@ -77,3 +77,30 @@ def test_no_language_found_is_an_error_never_100_percent(
                                 '\n\nmsgid "Yes"\nmsgstr "Oui"\n')
     assert coppub("stats", "--catalogs-only", "--locale-dir", "elsewhere", "-l", "fr") == 0
     assert "100.0" in coppub.out
+
+
+def test_a_flat_folder_of_catalogs_python_docs_style(
+    tmp_path: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """python-docs-fr: one repository per language, catalogs at its root and in folders."""
+    repo = tmp_path / "python-docs-fr"
+    (repo / "library").mkdir(parents=True)
+    header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+              '"Language: fr\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n')
+    (repo / "about.po").write_text(header + 'msgid "About"\nmsgstr "À propos"\n')
+    (repo / "library" / "os.po").write_text(
+        header + 'msgid "Files"\nmsgstr "Fichiers"\n\nmsgid "Paths"\nmsgstr ""\n'
+        '\nmsgid "Read ``os.path``."\nmsgstr "Lisez ``os.chemin``."\n')
+    monkeypatch.chdir(repo)
+    assert coppub("languages") == 0 and "fr " in coppub.out
+    assert coppub("stats", "--catalogs-only", "--by", "chapter") == 0, coppub.err
+    assert "library/os" in coppub.out and "66.7" in coppub.out
+    assert coppub("check", "-l", "fr") == 1
+    assert "library/os.po:13: E103" in coppub.out.replace("\\", "/")
+    monkeypatch.chdir(tmp_path)  # elsewhere, with --locale-dir
+    assert coppub("stats", "--catalogs-only", "--locale-dir", "python-docs-fr") == 0
+    assert "75.0" in coppub.out
+    (repo / "about.po").write_text('msgid ""\nmsgstr "Content-Type: text/plain\\n"\n')
+    (repo / "library" / "os.po").unlink()
+    assert coppub("stats", "--catalogs-only", "--locale-dir", "python-docs-fr") == 2
+    assert "none of 1 catalogs read says its language" in coppub.err

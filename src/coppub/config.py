@@ -7,6 +7,7 @@ No ``conf.py`` is executed to find them.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import fnmatch
@@ -72,6 +73,9 @@ class Settings:
     declared_plural: frozenset[str] = frozenset()
     #: True when there is no coppub.toml: paths and languages were found on disk.
     discovered: bool = False
+    #: The language whose catalogs lie directly in locale-dir, without <lang>/LC_MESSAGES
+    #: (the layout of python-docs-fr and its siblings: one repository per language).
+    flat: str | None = None
     #: Documents not offered for translation (``[project] exclude``): glob patterns of
     #: document names relative to source-dir, without suffix ("api/*", "changelog").
     exclude: tuple[str, ...] = ()
@@ -135,8 +139,12 @@ class Settings:
         return [self.language(code) for code in dict.fromkeys(codes)]
 
     def catalog_dir(self, code: str) -> Path:
-        """``<locale_dir>/<code>/LC_MESSAGES``, for a registered code only."""
-        return _inside(self.locale_dir, self.language(code).code, "LC_MESSAGES")
+        """``<locale_dir>/<code>/LC_MESSAGES`` (locale-dir itself for a flat layout), for
+        a registered code only."""
+        code = self.language(code).code
+        if code == self.flat:
+            return self.locale_dir.resolve()
+        return _inside(self.locale_dir, code, "LC_MESSAGES")
 
     def mo_dir(self) -> Path:
         """Where compiled catalogs go: under ``build/``, never beside the ``.po`` files."""
@@ -157,8 +165,19 @@ class Settings:
         brings its own languages.
         """
         given: dict[str, Any] = {k: Path(v).resolve() for k, v in paths.items() if v is not None}
-        if self.discovered and "locale_dir" in given:
-            given["languages"] = languages_in(given["locale_dir"])
+        if "locale_dir" in given:
+            folder = given["locale_dir"]
+            found = languages_in(folder)
+            flat = None if found else flat_language(folder)
+            given["flat"] = flat
+            if self.discovered:
+                given["languages"] = found or (
+                    (make_language(flat, {}, 80.0),) if flat else ())
+            elif flat and flat not in self.codes:
+                raise ConfigError(
+                    f"the catalogs in {folder} are in {flat!r} (their Language header), "
+                    f"which {CONFIG_NAME} does not declare",
+                    hint=f"add {flat} = {{}} under [languages]")
         return dataclasses.replace(self, **given)
 
 
@@ -331,6 +350,38 @@ def languages_in(locale_dir: Path) -> tuple[Language, ...]:
     return tuple(found)
 
 
+def flat_language(folder: Path, sample: int = 25) -> str | None:
+    """The language of a folder of catalogs without ``<lang>/LC_MESSAGES`` (the layout
+    of python-docs-fr: one repository per language), from their ``Language`` headers.
+
+    None when the folder holds no catalog; an error when none says its language.
+    """
+    if not folder.is_dir():
+        return None
+    paths = []
+    for path in sorted(folder.rglob("*.po")):
+        if ".git" not in path.parts:
+            paths.append(path)
+        if len(paths) >= sample:
+            break
+    if not paths:
+        return None
+    seen: collections.Counter[str] = collections.Counter()
+    for path in paths:
+        with contextlib.suppress(OSError):
+            head = path.read_bytes()[:4000].decode("utf-8", "replace")
+            match = re.search(r'^"Language:\s*([^\\"]+?)\s*\\n"', head, re.M)
+            if match and CODE_RE.match(match.group(1)):
+                seen[match.group(1).replace("-", "_")] += 1
+    if not seen:
+        raise ConfigError(
+            f"{folder} holds catalogs but no <language>/LC_MESSAGES folder, and none of "
+            f"{len(paths)} catalogs read says its language (a Language header)",
+            hint="set the Language header, or arrange the catalogs as "
+            "<locale-dir>/<lang>/LC_MESSAGES")
+    return seen.most_common(1)[0][0]
+
+
 def _discovered(start: Path) -> Settings:
     """Settings for a project without coppub.toml: what is found on disk.
 
@@ -343,7 +394,9 @@ def _discovered(start: Path) -> Settings:
     conf_dir = source if (source / "conf.py").exists() else start
     locale_dir = conf_locale_dir(start) or next(
         (start / name for name in ("locales", "locale") if (start / name).is_dir()),
-        start / "locales")
+        start if any(start.glob("*.po")) else start / "locales")  # flat: python-docs-fr
+    languages = languages_in(locale_dir)
+    flat = None if languages else flat_language(locale_dir)
     return Settings(
         root=start,
         source_dir=source,
@@ -351,6 +404,7 @@ def _discovered(start: Path) -> Settings:
         locale_dir=locale_dir,
         pot_dir=start / "build" / "gettext",
         build_dir=start / "build",
-        languages=languages_in(locale_dir),
+        languages=languages or ((make_language(flat, {}, 80.0),) if flat else ()),
+        flat=flat,
         discovered=True,
     )
