@@ -171,6 +171,35 @@ def test_errors_are_relaxed_only_in_coppub_toml_and_never_silently(
 
 
 
+def test_a_project_can_make_an_error_a_warning_by_code_and_path(
+    project: Path, coppub: Runner
+) -> None:
+    """[checks] warn: still reported, as a warning; the translation is published."""
+    from coppub.compile import compile_language
+    from coppub.config import load_settings
+
+    po = project / "locales/fr/LC_MESSAGES/chapter.po"
+    source = 'msgid "Second point with a `link <https://example.org/>`_."\n'
+    po.write_text(po.read_text().replace(  # a localized link target: E300, E301, E302
+        source + 'msgstr ""',
+        source + 'msgstr "Deuxième point, `lien <https://example.org/fr/>`_."'))
+    assert coppub("check", "-l", "fr", "--format", "json") == 1
+    assert {p["level"] for p in json.loads(coppub.out)["problems"]
+            if p["code"] == "E302"} == {"error"}
+    toml = project / "coppub.toml"
+    toml.write_text(toml.read_text() + '\n[checks.per-file-warn]\n'
+                    '"locales/fr/*/chapter.po" = ["E300", "E301", "E302"]\n')
+    assert coppub("check", "-l", "fr", "--format", "json") == 0, coppub.out
+    problems = [p for p in json.loads(coppub.out)["problems"] if p["code"] == "E302"]
+    assert problems and {p["level"] for p in problems} == {"warning"}
+    assert "note: coppub.toml makes E300, E301, E302 warnings for locales/fr/*/chapter.po" \
+        in coppub.err
+    result = compile_language(load_settings(start=project), "fr")
+    assert not [p for p in result.rejected if p.code == "E302"]  # published
+    toml.write_text(toml.read_text().replace('"E302"]', '"W501"]'))
+    assert coppub("check") == 2 and "warn takes error codes" in coppub.err
+
+
 @pytest.mark.parametrize("translation", ["\r", " ", "\u2028", "\n", "\t"])
 def test_blank_translations_are_checked_without_crashing(translation: str) -> None:
     """Found by the property test over builds: a one-character line break crashed E201."""

@@ -496,8 +496,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         folder = settings.catalog_dir(language.code)
         jobs += [(p, language) for p in sorted(folder.rglob("*.po"))] if folder.is_dir() else []
     _report_relaxed(settings)
-    problems = check_catalogs(jobs, enabled, settings.relaxed_for,
-                              settings.unlocated_syntaxes)
+    problems = check_catalogs(jobs, enabled, settings.ignored_for,
+                              settings.unlocated_syntaxes, settings.demoted_for)
     errors = sum(p.level == "error" for p in problems) + len(conflicts)
     if args.format == "json":
         print(json.dumps({"schema": "coppub-check/1", "catalogs": len(jobs), "problems": [
@@ -583,6 +583,10 @@ def _report_relaxed(settings: Settings) -> None:
     for pattern, codes in settings.relaxed:
         where = "every catalog" if pattern == "*" else pattern
         print(f"note: coppub.toml relaxes {', '.join(codes)} for {where}", file=sys.stderr)
+    for pattern, codes in settings.demoted:
+        where = "every catalog" if pattern == "*" else pattern
+        print(f"note: coppub.toml makes {', '.join(codes)} warnings for {where} (such "
+              "translations are published)", file=sys.stderr)
 
 
 def _safe_locale() -> None:

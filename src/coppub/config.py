@@ -69,6 +69,9 @@ class Settings:
     #: Checks the project relaxes in coppub.toml: (catalog path pattern, codes) pairs;
     #: the pattern is relative to the project root ("*" for every catalog).
     relaxed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Error-level checks the project turns into warnings (``[checks] warn``): still
+    #: reported, no longer keeping a translation out. Same shape as ``relaxed``.
+    demoted: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: Languages whose plural rule coppub.toml declares (it wins over the catalogs').
     declared_plural: frozenset[str] = frozenset()
     #: True when there is no coppub.toml: paths and languages were found on disk.
@@ -87,14 +90,18 @@ class Settings:
     def declares_plural(self, code: str) -> bool:
         return code in self.declared_plural
 
+    def ignored_for(self, path: Path) -> set[str]:
+        """The check codes coppub.toml switches off for the catalog at ``path``."""
+        return _matching(self.relaxed, self.root, path)
+
+    def demoted_for(self, path: Path) -> set[str]:
+        """The error codes coppub.toml makes warnings for the catalog at ``path``."""
+        return _matching(self.demoted, self.root, path)
+
     def relaxed_for(self, path: Path) -> set[str]:
-        """The check codes coppub.toml relaxes for the catalog at ``path``."""
-        try:
-            name = path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            name = path.as_posix()
-        return {code for pattern, codes in self.relaxed
-                if pattern == "*" or fnmatch.fnmatch(name, pattern) for code in codes}
+        """The codes that do not keep a translation out of the catalog at ``path``'s
+        build: those switched off and those made warnings."""
+        return self.ignored_for(path) | self.demoted_for(path)
 
     @property
     def unlocated_syntaxes(self) -> frozenset[str]:
@@ -181,6 +188,17 @@ class Settings:
         return dataclasses.replace(self, **given)
 
 
+def _matching(rules: tuple[tuple[str, tuple[str, ...]], ...], root: Path,
+              path: Path) -> set[str]:
+    """The codes of the (catalog pattern, codes) rules that match ``path``."""
+    try:
+        name = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        name = path.as_posix()
+    return {code for pattern, codes in rules
+            if pattern == "*" or fnmatch.fnmatch(name, pattern) for code in codes}
+
+
 def _inside(base: Path, *parts: str) -> Path:
     path = base.joinpath(*parts).resolve()
     if not path.is_relative_to(base.resolve()):
@@ -254,6 +272,7 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
         return (root / str(project.get(key, default))).resolve()
 
     relaxed = _relaxed(data.get("checks", {}), origin)
+    demoted = _relaxed(data.get("checks", {}), origin, "warn")
     exclude = project.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(p, str) and p for p in exclude):
         raise ConfigError(f"{origin}: [project] exclude must be a list of document patterns",
@@ -274,37 +293,44 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
         book=Book(**{k: str(v) for k, v in book.items()}),
         default_threshold=threshold,
         relaxed=relaxed,
+        demoted=demoted,
         exclude=tuple(exclude),
         declared_plural=frozenset(code for code, declared in langs.items()
                                   if "plural-forms" in declared),
     )
 
 
-def _relaxed(table: object, origin: Path | str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """``[checks] ignore = [...]`` and ``[checks.per-file-ignores] "glob" = [...]``."""
+def _relaxed(table: object, origin: Path | str,
+             kind: str = "ignore") -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``[checks] ignore = [...]`` and ``[checks.per-file-ignores] "glob" = [...]`` (or,
+    with ``kind="warn"``, ``warn`` and ``per-file-warn``: errors made warnings)."""
     from .checks import REGISTRY
 
     if not isinstance(table, Mapping):
         raise ConfigError(f"{origin}: [checks] must be a table")
-    unknown = set(table) - {"ignore", "per-file-ignores"}
+    unknown = set(table) - {"ignore", "per-file-ignores", "warn", "per-file-warn"}
     if unknown:
         raise ConfigError(f"{origin}: unknown [checks] keys: {', '.join(sorted(unknown))}",
-                          hint="use ignore = [...] and [checks.per-file-ignores]")
+                          hint="use ignore = [...], warn = [...], [checks.per-file-ignores] "
+                          "and [checks.per-file-warn]")
     every = set(REGISTRY.checks) | set(REGISTRY.file_checks)
-    pairs: list[tuple[str, object]] = [("*", table.get("ignore", []))]
-    per_file = table.get("per-file-ignores", {})
+    plural = "per-file-ignores" if kind == "ignore" else "per-file-warn"
+    pairs: list[tuple[str, object]] = [("*", table.get(kind, []))]
+    per_file = table.get(plural, {})
     if not isinstance(per_file, Mapping):
-        raise ConfigError(f"{origin}: [checks.per-file-ignores] must be a table")
+        raise ConfigError(f"{origin}: [checks.{plural}] must be a table")
     pairs += list(per_file.items())
     out = []
     for pattern, codes in pairs:
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
             raise ConfigError(f"{origin}: [checks] {pattern!r} must be a list of codes",
                               hint='e.g. ignore = ["E103"]')
-        wrong = [c for c in codes if c.upper() not in every]
+        wrong = [c for c in codes if c.upper() not in every
+                 or (kind == "warn" and not c.upper().startswith("E"))]
         if wrong:
             raise ConfigError(f"{origin}: [checks] unknown check code(s) {', '.join(wrong)}",
-                              hint="`coppub check --list` lists the codes")
+                              hint="`coppub check --list` lists the codes"
+                              + ("; warn takes error codes (E…)" if kind == "warn" else ""))
         if codes:
             out.append((str(pattern), tuple(c.upper() for c in codes)))
     return tuple(out)

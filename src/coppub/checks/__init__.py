@@ -43,10 +43,12 @@ class Problem:
     code: str
     message: str
     hint: str = ""
+    #: An error the project made a warning in coppub.toml (``[checks] warn``).
+    demoted: bool = False
 
     @property
     def level(self) -> str:
-        return ERROR if self.code.startswith("E") else WARNING
+        return ERROR if self.code.startswith("E") and not self.demoted else WARNING
 
 
 @dataclass(frozen=True)

@@ -147,18 +147,25 @@ def _catalog_job(job: tuple[Path, Language, frozenset[str], frozenset[str]]
 
 def check_catalogs(jobs: list[tuple[Path, Language]], enabled: set[str],
                    relaxed: Callable[[Path], set[str]] | None = None,
-                   unlocated: frozenset[str] = RST_ONLY) -> list[Problem]:
+                   unlocated: frozenset[str] = RST_ONLY,
+                   demoted: Callable[[Path], set[str]] | None = None) -> list[Problem]:
     """Check many catalogs (in forked workers when there are many).
 
-    ``relaxed`` gives the codes the project relaxes for a catalog (coppub.toml);
-    ``unlocated`` how to read entries that do not say which document they are from.
+    ``relaxed`` gives the codes the project switches off for a catalog (coppub.toml),
+    ``demoted`` the error codes it reports as warnings; ``unlocated`` how to read entries
+    that do not say which document they are from.
     """
+    from dataclasses import replace
+
     from ..parallel import fork_map
 
     work = [(p, lang, frozenset(enabled - (relaxed(p) if relaxed else set())), unlocated)
             for p, lang in jobs]
     results = fork_map(_catalog_job, work, len(jobs))
-    return [problem for found in results for problem in found]
+    problems = [problem for found in results for problem in found]
+    if demoted is None:
+        return problems
+    return [replace(p, demoted=True) if p.code in demoted(p.path) else p for p in problems]
 
 
 def publishable(entry: polib.POEntry, language: Language, path: Path,
