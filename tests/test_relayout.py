@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coppub.pofiles import dump_po, read_po
-from coppub.stats import state
+from coppub.model import state
 from tests.conftest import Runner
 
 

@@ -25,10 +25,10 @@ from .config import Settings
 from .errors import CatalogError, CoppubError
 from .languages import Language, parse_plural_forms, same_plural_rule
 from .memory import Memory, Remembered, remembered
+from .model import Key, catalogs_in, forms, has_translation, key
 from .parallel import chunks, fork_map
 from .pofiles import (
     dump_po,
-    forms,
     read_catalog_bytes,
     read_po,
     remove_stale_temporaries,
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 #: Least similarity (0-100, rapidfuzz's normalised Indel ratio) for a fuzzy suggestion.
 FUZZY_CUTOFF = 60.0
 
-Key = tuple[str | None, str]
+__all__ = ["Key", "merge", "update"]
 
 
 @dataclass
@@ -71,14 +71,6 @@ class UpdateResult:
     @property
     def out_of_date(self) -> list[Path]:
         return self.created + self.updated
-
-
-def _key(entry: polib.POEntry) -> Key:
-    return (entry.msgctxt, entry.msgid)
-
-
-def _has_translation(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
 
 def _fill(target: polib.POEntry, source: polib.POEntry | None, nplurals: int) -> bool:
@@ -130,11 +122,11 @@ def merge(
         new.metadata = dict(old.metadata)
         new.metadata_is_fuzzy = old.metadata_is_fuzzy
         for entry in old:
-            (obsolete if entry.obsolete else active).setdefault(_key(entry), entry)
-    template_keys = {_key(t) for t in template}
+            (obsolete if entry.obsolete else active).setdefault(key(entry), entry)
+    template_keys = {key(t) for t in template}
     # Translations that no template message claims exactly: candidates for suggestions.
     spare = [e for k, e in {**obsolete, **active}.items()
-             if k not in template_keys and _has_translation(e)]
+             if k not in template_keys and has_translation(e)]
     spare_ids = [e.msgid for e in spare]
     used: set[Key] = set()  # a suggestion carries its translation on: not kept obsolete too
 
@@ -143,15 +135,15 @@ def merge(
             msgid=t.msgid, msgctxt=t.msgctxt, msgid_plural=t.msgid_plural,
             comment=t.comment, occurrences=list(t.occurrences),
         )
-        key = _key(t)
-        found = active.get(key) or obsolete.get(key)
+        wanted = key(t)
+        found = active.get(wanted) or obsolete.get(wanted)
         if found is not None:
             reshaped = _fill(entry, found, nplurals)
             plural_changed = bool(found.msgid_plural and t.msgid_plural
                                   and found.msgid_plural != t.msgid_plural)
             fuzzy = found.fuzzy or reshaped or plural_changed
             entry.tcomment = found.tcomment
-            entry.flags = _flags(found.flags, t.flags, fuzzy=fuzzy and _has_translation(entry))
+            entry.flags = _flags(found.flags, t.flags, fuzzy=fuzzy and has_translation(entry))
             if entry.fuzzy and (found.previous_msgid is not None or reshaped or plural_changed):
                 entry.previous_msgctxt = found.previous_msgctxt
                 entry.previous_msgid = found.previous_msgid or found.msgid
@@ -162,7 +154,7 @@ def merge(
                                         score_cutoff=FUZZY_CUTOFF) if spare_ids else None)
             if match is not None:
                 source = spare[match[2]]
-                used.add(_key(source))
+                used.add(key(source))
                 _fill(entry, source, nplurals)
                 entry.tcomment = source.tcomment
                 entry.flags = _flags(t.flags, fuzzy=True)
@@ -191,15 +183,15 @@ def merge(
 
     if not purge_obsolete:
         gone = template_keys | used
-        kept = [e for e in obsolete.values() if _key(e) not in gone]
+        kept = [e for e in obsolete.values() if key(e) not in gone]
         newly = [e for e in active.values()
-                 if _key(e) not in gone and (_has_translation(e) or e.tcomment)]
+                 if key(e) not in gone and (has_translation(e) or e.tcomment)]
         counts.obsolete = len(newly)
         seen: set[Key] = set()
         for e in kept + newly:
-            if _key(e) in seen:
+            if key(e) in seen:
                 continue
-            seen.add(_key(e))
+            seen.add(key(e))
             e.obsolete = True
             e.occurrences = []
             new.append(e)
@@ -313,10 +305,7 @@ def catalog_header(po: polib.POFile, template: polib.POFile, language: Language,
 
 def templates(settings: Settings) -> dict[str, Path]:
     """Domain -> template path, for every ``.pot`` under the template folder."""
-    if not settings.pot_dir.is_dir():
-        return {}
-    return {p.relative_to(settings.pot_dir).with_suffix("").as_posix(): p
-            for p in sorted(settings.pot_dir.rglob("*.pot"))}
+    return catalogs_in(settings.pot_dir, ".pot")
 
 
 def _signature(*paths: Path) -> list[int]:
@@ -463,10 +452,11 @@ def update(
         folder = settings.catalog_dir(language.code)
         for stale in remove_stale_temporaries(folder):
             log.info("removed %s, left by an interrupted run", stale)
-        key = json.dumps([__version__, language.plural_forms, settings.wrap_width,
-                          purge_obsolete, use_memory, str(compendium), exact_memory_translated,
-                          _signature(compendium) if compendium else []])
-        cache = _Cache(settings, language.code, key)
+        signature_key = json.dumps([__version__, language.plural_forms,
+                                    settings.wrap_width, purge_obsolete, use_memory,
+                                    str(compendium), exact_memory_translated,
+                                    _signature(compendium) if compendium else []])
+        cache = _Cache(settings, language.code, signature_key)
         work = []
         for domain, pot_path in pots.items():
             path = folder / f"{domain}.po"
@@ -498,8 +488,6 @@ def update(
                     cache.save()
                 except OSError as exc:  # only a cache: the next run merges again
                     log.warning("could not save the update cache: %s", exc.strerror)
-        if folder.is_dir():
-            for orphan in sorted(folder.rglob("*.po")):
-                if orphan.relative_to(folder).with_suffix("").as_posix() not in pots:
-                    result.without_template.append(orphan)
+        result.without_template += [orphan for domain, orphan in catalogs_in(folder).items()
+                                    if domain not in pots]
     return result

@@ -14,7 +14,8 @@ import polib
 from .checks import Problem
 from .config import Settings
 from .errors import CatalogError
-from .pofiles import forms, read_po, write_atomic
+from .model import domain_of, forms
+from .pofiles import read_po, write_atomic
 from .stats import count_words
 
 
@@ -84,7 +85,7 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
             continue
         leave_out: set[int] = set()
         relaxed = settings.relaxed_for(po_path)
-        domain = po_path.relative_to(source).with_suffix("").as_posix()
+        domain = domain_of(po_path, source)
         for entry in po:
             if entry.obsolete or (entry.fuzzy and not use_fuzzy):
                 continue

@@ -18,6 +18,7 @@ import polib
 
 from .config import BOOK_DOMAIN, Settings
 from .errors import BuildError, CatalogError
+from .model import domain_of
 from .pofiles import dump_po, read_po, write_atomic
 from .sphinxrun import run_sphinx
 
@@ -121,7 +122,7 @@ def _docname(settings: Settings, origin: Path, name: str) -> str | None:
     """The Sphinx document name of a location written in the template at ``origin``."""
     path = Path(os.path.normpath(origin.parent / name))
     try:
-        return path.relative_to(settings.source_dir).with_suffix("").as_posix()
+        return domain_of(path, settings.source_dir)
     except ValueError:
         return None
 
@@ -168,7 +169,7 @@ def extract(settings: Settings) -> ExtractResult:
         result.warnings = run.warnings
         made: dict[str, polib.POFile] = {}
         for path in sorted(outdir.rglob("*.pot")):
-            domain = path.relative_to(outdir).with_suffix("").as_posix()
+            domain = domain_of(path, outdir)
             if domain == BOOK_DOMAIN:
                 raise BuildError(
                     f"a document is named {BOOK_DOMAIN!r}, the name of the book's "
@@ -189,7 +190,7 @@ def extract(settings: Settings) -> ExtractResult:
         (result.written if store(pot, target) else result.unchanged).append(target)
     if settings.pot_dir.is_dir():
         for old in sorted(settings.pot_dir.rglob("*.pot")):
-            domain = old.relative_to(settings.pot_dir).with_suffix("").as_posix()
+            domain = domain_of(old, settings.pot_dir)
             if domain not in made:
                 if not written_by_coppub(old):  # the project's own: never deleted
                     result.foreign.append(old)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import polib
 from rapidfuzz import fuzz, process
 
-from .pofiles import forms
+from .model import TRANSLATED, forms, state
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 #: Similarity (rapidfuzz's normalised Indel ratio, 0-100) below which nothing is offered.
@@ -43,8 +43,8 @@ def remembered(po: polib.POFile, origin: str) -> list[tuple[Remembered, str]]:
     """The fully translated, non-fuzzy entries of ``po`` (obsolete ones included)."""
     out = []
     for entry in po:
-        texts = tuple(forms(entry))
-        if entry.msgid and texts and all(texts) and not entry.fuzzy:
+        if entry.msgid and state(entry) == TRANSLATED:
+            texts = tuple(forms(entry))
             where = f"an obsolete entry of {origin}" if entry.obsolete else origin
             out.append((Remembered(entry.msgctxt, entry.msgid, entry.msgid_plural or "",
                                    texts), where))

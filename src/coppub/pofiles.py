@@ -293,13 +293,6 @@ def check_header(metadata: dict[str, str], data: bytes, path: Path, line: int) -
             raise CatalogError(exc.message, path=path, line=line, hint=exc.hint) from None
 
 
-def forms(entry: polib.POEntry) -> list[str]:
-    """The translation's forms: every plural form in order, or the single msgstr."""
-    if entry.msgid_plural:
-        return [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
-    return [entry.msgstr]
-
-
 #: No catalog is larger than this (CPython's biggest is under 2 MB).
 MAX_CATALOG_BYTES = 64 * 1024 * 1024
 

@@ -19,13 +19,12 @@ from pathlib import Path
 
 import polib
 
-from .catalogs import Key, catalog_header, effective_language, merge, templates
+from .catalogs import catalog_header, effective_language, merge, templates
 from .config import BOOK_DOMAIN, Settings
 from .errors import CatalogError, CoppubError
 from .languages import Language
+from .model import FUZZY, TRANSLATED, Key, catalogs_in, state
 from .pofiles import dump_po, read_po, write_atomic
-from .scan import FUZZY, TRANSLATED
-from .stats import state
 
 #: Catalogs that are not the book's chapters: never moved.
 _KEEP = {BOOK_DOMAIN, "sphinx"}
@@ -81,8 +80,7 @@ def _one(settings: Settings, language: Language, loaded: dict[str, polib.POFile]
          wanted: dict[Key, str], dry_run: bool) -> Relayout:
     folder = settings.catalog_dir(language.code)
     report = Relayout(language.code)
-    old = {p.relative_to(folder).with_suffix("").as_posix(): p
-           for p in sorted(folder.rglob("*.po"))} if folder.is_dir() else {}
+    old = catalogs_in(folder)
     moved = {d: p for d, p in old.items() if d not in loaded and d not in _KEEP}
     if not moved:
         return report

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .model import FUZZY, TRANSLATED, UNTRANSLATED, Key, escaped, state
 from .pofiles import check_header, parse_po, read_catalog_bytes, unescape
 
 _S = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t]*\n'   # one quoted string to the end of its line
@@ -27,8 +28,6 @@ _GAP = re.compile(r'(?:[ \t]*\n|#[^\n]*\n)*')   # blank lines, comments, obsolet
 _FUZZY = re.compile(r'^#,.*\bfuzzy\b', re.M)
 _FORM = re.compile(r'msgstr(?:\[\d+\])?[ \t]+')
 
-TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
-Key = tuple[str | None, str]
 
 
 _JOINT = re.compile(r'"[ \t]*\n[ \t]*"')
@@ -47,6 +46,7 @@ def _joined(raw: str) -> str:
 
 
 def _state(comments: str, plural: bool, strs: str) -> str:
+    """:func:`model.state`, read from the entry's text (tests hold the two equal)."""
     if plural:
         filled = [_NONEMPTY.search(f) is not None for f in _FORM.split(strs)[1:]]
         done, some = all(filled), any(filled)
@@ -58,16 +58,8 @@ def _state(comments: str, plural: bool, strs: str) -> str:
 
 
 def _strict(data: bytes, path: Path) -> dict[Key, str]:
-    from .stats import state  # the one definition of the three states
-
     po = parse_po(data, path)
     return {(e.msgctxt, escaped(e.msgid)): state(e) for e in po if not e.obsolete}
-
-
-def escaped(text: str) -> str:
-    """A msgid as the catalog spells it (the key statistics use)."""
-    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            .replace("\t", "\\t").replace("\r", "\\r"))
 
 
 def scan_states(data: bytes, path: Path) -> dict[Key, str]:

@@ -24,16 +24,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from .config import Settings
 from .errors import CatalogError
 from .languages import Language
+from .model import REJECTED, TRANSLATED, UNTRANSLATED, Key, catalogs_in, escaped, state
 from .parallel import chunks, fork_map
-from .pofiles import forms, unescape
-from .scan import FUZZY, TRANSLATED, UNTRANSLATED, Key, read_states, template_messages
+from .pofiles import unescape
+from .scan import read_states, template_messages
 
-REJECTED = "rejected"
+__all__ = ["REJECTED", "state"]  # the model's, for callers that read figures
 
 # Role names (before their backquote), targets in <...>, footnote and citation
 # references, bare URLs: none of them is a word.
@@ -49,14 +48,6 @@ def count_words(text: str) -> int:
     if ":" in text or "`" in text or "[" in text:
         text = _MARKUP.sub(" ", text)
     return len(_WORD.findall(text))
-
-
-def state(entry: polib.POEntry) -> str:
-    """translated, fuzzy or untranslated, by the definitions above."""
-    texts = forms(entry)
-    if "fuzzy" in entry.flags:
-        return FUZZY if any(texts) else UNTRANSLATED
-    return TRANSLATED if texts and all(texts) else UNTRANSLATED
 
 
 @dataclass
@@ -197,7 +188,6 @@ def checked_states(path: Path, settings: Settings, language: Language) -> dict[K
     (and so are left out of the build) in the state :data:`REJECTED`."""
     from .checks.runner import publishable
     from .pofiles import read_po
-    from .scan import escaped
 
     relaxed = settings.relaxed_for(path)
     unlocated = settings.unlocated_syntaxes
@@ -212,9 +202,7 @@ def checked_states(path: Path, settings: Settings, language: Language) -> dict[K
     return states
 def load_templates(settings: Settings) -> tuple[dict[str, Template], list[CatalogError]]:
     """Every template's messages with their word counts."""
-    paths = ([(p.relative_to(settings.pot_dir).with_suffix("").as_posix(), p)
-              for p in sorted(settings.pot_dir.rglob("*.pot"))]
-             if settings.pot_dir.is_dir() else [])
+    paths = list(catalogs_in(settings.pot_dir, ".pot").items())
     templates: dict[str, Template] = {}
     errors: list[CatalogError] = []
     for found, failed in fork_map(_template_job, chunks(paths, 50), len(paths)):
@@ -247,8 +235,7 @@ def collect(
     owners: list[int] = []
     for index, language in enumerate(languages):
         folder = settings.catalog_dir(language.code)
-        found = ({p.relative_to(folder).with_suffix("").as_posix(): p
-                  for p in sorted(folder.rglob("*.po"))} if folder.is_dir() else {})
+        found = catalogs_in(folder)
         domains = list(templates or {}) + [d for d in found if d not in (templates or {})]
         for chunk in chunks([(d, found.get(d)) for d in domains], 50):
             jobs.append((folder, chunk))

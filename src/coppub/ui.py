@@ -18,9 +18,8 @@ import polib
 
 from .config import Settings
 from .languages import Language, make_language, parse_plural_forms
-from .pofiles import dump_po, forms, read_po, write_atomic
-from .scan import TRANSLATED
-from .stats import state
+from .model import TRANSLATED, forms, state
+from .pofiles import dump_po, read_po, write_atomic
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: Languages coppub's interface catalog is maintained for.

@@ -10,7 +10,8 @@ import polib
 
 from ..errors import CatalogError, CoppubError
 from ..languages import Language, same_plural_rule
-from ..pofiles import forms, read_po
+from ..model import forms
+from ..pofiles import read_po
 from . import MYST, REGISTRY, RST, RST_ONLY, Message, Problem
 from .tree import length_limit
 
