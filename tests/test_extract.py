@@ -97,3 +97,14 @@ def test_excluded_documents_get_no_template_and_no_catalog(
     assert "glossary" not in coppub.out
     toml.write_text(toml.read_text().replace('exclude = ["glossary"]', 'exclude = "glossary"'))
     assert coppub("extract") == 2 and "exclude must be a list" in coppub.err
+
+
+def test_conf_py_additional_targets_are_extracted_as_the_build_uses_them(
+    sample: Path, coppub: Runner
+) -> None:
+    conf = sample / "conf.py"
+    conf.write_text(conf.read_text() + '\ngettext_additional_targets = ["index"]\n')
+    chapter = sample / "source" / "chapter.rst"
+    chapter.write_text(".. index:: community policing\n\n" + chapter.read_text())
+    assert coppub("extract") == 0, coppub.err
+    assert "community policing" in msgids(sample / "locales/templates/chapter.pot")

@@ -161,9 +161,11 @@ def extract(settings: Settings) -> ExtractResult:
             "gettext", srcdir=settings.source_dir, confdir=settings.conf_dir, outdir=outdir,
             doctreedir=cache,
             overrides={
-                "language": settings.source_language,  # gettext_compact: conf.py's
+                # gettext_compact and gettext_additional_targets stay conf.py's: the
+                # build looks translations up with the same settings.
+                "language": settings.source_language,
                 "gettext_uuid": False, "gettext_location": True,
-                "gettext_auto_build": False, "gettext_additional_targets": [],
+                "gettext_auto_build": False,
             },
         )
         result.warnings = run.warnings
