@@ -108,3 +108,11 @@ def test_conf_py_additional_targets_are_extracted_as_the_build_uses_them(
     chapter.write_text(".. index:: community policing\n\n" + chapter.read_text())
     assert coppub("extract") == 0, coppub.err
     assert "community policing" in msgids(sample / "locales/templates/chapter.pot")
+
+
+def test_quiet_prints_no_summary_only_problems(sample: Path, coppub: Runner) -> None:
+    assert coppub("-q", "extract") == 0
+    assert coppub.out == "" and coppub.err == ""
+    assert coppub("-q", "update") == 0
+    assert coppub.out == "" and coppub.err == ""
+    assert coppub("update") == 0 and coppub.out.startswith("catalogs: ")  # not quiet: said

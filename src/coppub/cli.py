@@ -13,6 +13,7 @@ import signal
 import sys
 import tempfile
 import traceback
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -251,6 +252,16 @@ def _jobs(value: str) -> int:
     return number
 
 
+#: -q: summaries and progress are not printed, only errors, warnings and asked-for output.
+_QUIET = False
+
+
+def _summary(*values: object, **kwargs: typing.Any) -> None:
+    """Print a summary or progress line, unless -q."""
+    if not _QUIET:
+        print(*values, **kwargs)
+
+
 def _show_error(error: CoppubError) -> None:
     print(f"{error.category}: {error}", file=sys.stderr)
     if error.hint:
@@ -273,7 +284,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(found.text, end="")
         return EXIT_OK
     target = write(root, found, force=args.force)
-    print(f"wrote {_rel(target)}: {len(found.languages) + len(found.unknown)} language(s) "
+    _summary(f"wrote {_rel(target)}: {len(found.languages) + len(found.unknown)} language(s) "
           f"from {_rel(found.locale_dir)}, templates "
           f"{_rel(found.pot_dir) if found.pot_dir else 'not found (run coppub extract)'}")
     for code in found.unknown:
@@ -325,7 +336,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if result.excluded:
         logging.info("%d message(s) of documents excluded in %s left out", result.excluded,
                      CONFIG_NAME)
-    print(f"templates: {len(result.written)} written, {len(result.unchanged)} unchanged, "
+    _summary(f"templates: {len(result.written)} written, {len(result.unchanged)} unchanged, "
           f"{len(result.removed)} removed, in {_rel(settings.pot_dir)}")
     return EXIT_OK
 
@@ -354,7 +365,7 @@ def cmd_relayout(args: argparse.Namespace) -> int:
             print(f"note: kept {_rel(path)}: {count} of its translations match no message "
                   "of the templates (they stay there; `coppub update` can suggest them)",
                   file=sys.stderr)
-        print(f"{moved.code}: {len(moved.created)} catalog(s) filled, {moved.translated} "
+        _summary(f"{moved.code}: {len(moved.created)} catalog(s) filled, {moved.translated} "
               f"translations and {moved.fuzzy} fuzzy drafts carried over, "
               f"{len(moved.removed)} old catalog(s) removed, {len(moved.kept)} kept")
     if result.errors or args.dry_run:
@@ -383,13 +394,13 @@ def cmd_update(args: argparse.Namespace) -> int:
         if result.errors:
             print(f"{len(result.errors)} catalog(s) could not be checked (see above)")
         if not result.out_of_date and not result.errors:
-            print("catalogs are up to date")
+            _summary("catalogs are up to date")
         return EXIT_FAILED if result.out_of_date or result.errors else EXIT_OK
     for path in result.created:
         logging.info("created %s", _rel(path))
     for path in result.updated:
         logging.info("updated %s", _rel(path))
-    print(f"catalogs: {len(result.created)} created, {len(result.updated)} updated, "
+    _summary(f"catalogs: {len(result.created)} created, {len(result.updated)} updated, "
           f"{len(result.unchanged)} unchanged, {len(result.errors)} failed; messages: "
           f"{c.new} new, {c.fuzzy} changed (fuzzy), {c.memory} filled from memory, "
           f"{c.obsolete} made obsolete")
@@ -407,7 +418,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
             print(f"warning: {_rel(p.path)}:{p.line}: {p.code} {p.message}; left out, the "
                   f"source text is used (what to do: {p.hint})", file=sys.stderr)
         failed += len(result.errors)
-        print(f"{language.code}: {len(result.changed)} compiled, {len(result.unchanged)} "
+        _summary(f"{language.code}: {len(result.changed)} compiled, {len(result.unchanged)} "
               f"unchanged, {len(result.errors)} failed, {len(result.rejected)} "
               "translation(s) left out by checks")
     return EXIT_FAILED if failed else EXIT_OK
@@ -507,7 +518,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for p in problems:
             print(f"{_rel(p.path)}:{p.line}: {p.code} {p.message} (what to do: {p.hint})")
-        print(f"{errors} error(s), {len(problems) - errors} warning(s) in {len(jobs)} "
+        _summary(f"{errors} error(s), {len(problems) - errors} warning(s) in {len(jobs)} "
               "catalog(s)", file=sys.stderr)
     return EXIT_FAILED if errors else EXIT_OK
 
@@ -521,7 +532,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
         path = output / f"{lang.language.code}.svg"
         write_atomic(path, report.badge(lang.language.code, lang.percent,
                                         lang.language.threshold).encode())
-        print(f"{_rel(path)}: {lang.percent:.0f} %")
+        _summary(f"{_rel(path)}: {lang.percent:.0f} %")
     for error in errors:
         _show_error(error)
     return EXIT_FAILED if errors else EXIT_OK
@@ -533,7 +544,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     languages, errors = collect(settings)
     errors = errors + [e for lang in languages for e in lang.errors]
     write_atomic(output, dashboard.render(languages).encode())
-    print(f"dashboard: {_rel(output)}")
+    _summary(f"dashboard: {_rel(output)}")
     for error in errors:
         _show_error(error)
     return EXIT_FAILED if errors else EXIT_OK
@@ -565,10 +576,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         if outcome.left_out:
             state += (f"; {outcome.left_out} translation(s) left out, shown in the source "
                       "language (listed above; `coppub check` shows them too)")
-        print(f"[{done}/{total}] {outcome.code}: {state}", file=sys.stderr)
+        (print if outcome.error else _summary)(f"[{done}/{total}] {outcome.code}: {state}",
+                                               file=sys.stderr)
 
     report = publish_site(settings, request, on_gate=gate, progress=progress)
-    print(f"published: {', '.join(report.published) or 'none'}"
+    _summary(f"published: {', '.join(report.published) or 'none'}"
           f"; held back: {', '.join(report.held_back) or 'none'}"
           f"; failed: {', '.join(o.code for o in report.failed) or 'none'}"
           f" — site in {_rel(report.site)}")
@@ -611,6 +623,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     _safe_locale()
+    global _QUIET
+    _QUIET = bool(args.quiet)
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
     logging.getLogger("sphinx").setLevel(logging.WARNING)
