@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coppub.pofiles import dump_po, read_po
 from coppub.model import state
+from coppub.pofiles import dump_po, read_po
 from tests.conftest import Runner
 
 

@@ -25,6 +25,7 @@ from ..errors import CoppubError
 from ..languages import Language
 from ..stats import Figures, collect
 from ..ui import compile_ui
+from .collation import CollateGlossaries
 from .images import MarkTranslatedAlt, NoteSourceAlt
 from .pages import page_context
 from .typography import Apostrophes, install_quotes
@@ -282,6 +283,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(Apostrophes)
     app.add_transform(NoteSourceAlt)
     app.add_transform(MarkTranslatedAlt)
+    app.add_post_transform(CollateGlossaries)
     install_quotes()
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("source-read", _on_source_read)
