@@ -180,6 +180,12 @@ def test_switch_from_french_to_arabic_and_see_a_mirrored_page(
     ("ar", "بيل", "نشأة الشرطة المجتمعية"),
     ("prs", "گزمه", "ریشه‌های پولیس‌داری جامعه‌محور"),
     ("fr", "consentement", "Les origines de la police de proximité"),
+    # typed without the shadda the text has (الكتيّب), as readers type
+    ("ar", "الكتيب", "مرحبًا بكم في الكتيّب الإلكتروني عن الشرطة المجتمعية"),
+    # typed without the zero-width non-joiner (پولیس‌داری)
+    ("prs", "پولیسداری", "ریشه‌های پولیس‌داری جامعه‌محور"),
+    ("ar", "1829", "نشأة الشرطة المجتمعية"),  # numbers are indexed
+    ("ar", "١٨٢٩", "نشأة الشرطة المجتمعية"),  # in Arabic-Indic digits too
 ])
 def test_search_finds_translated_words(
     server: str, browser: Any, code: str, query: str, title: str
@@ -194,6 +200,21 @@ def test_search_finds_translated_words(
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "ar-search.png"))
     page.close()
+
+
+@needs_browser
+def test_the_browser_normalises_queries_as_the_index_was_normalised(
+    server: str, browser: Any
+) -> None:
+    from coppub.sphinxext.search import normalise
+
+    words = ["الكتيّب", "مُجتمع", "إصلاح", "آمن", "مدرسة", "می‌شود", "كتاب", "پولیس",
+             "١٨٢٩", "۱۸۲۹", "شـــرطة", "ئ ؤ ى ہ ۀ ھ"]
+    page = browser.new_page()
+    page.goto(f"{server}/ar/search.html")
+    seen = page.evaluate("(words) => words.map((w) => coppubNormalise(w))", words)
+    page.close()
+    assert seen == [normalise(w) for w in words]
 
 
 def test_noop_rebuild_and_one_catalog_edit(handbook: Path, capsys: pytest.CaptureFixture[str],

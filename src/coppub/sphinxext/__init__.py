@@ -25,6 +25,7 @@ from ..errors import CoppubError
 from ..languages import Language
 from ..stats import Figures, collect
 from ..ui import compile_ui
+from . import search
 from .collation import CollateGlossaries
 from .images import MarkTranslatedAlt, NoteSourceAlt
 from .pages import page_context
@@ -284,6 +285,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(NoteSourceAlt)
     app.add_transform(MarkTranslatedAlt)
     app.add_post_transform(CollateGlossaries)
+    app.connect("config-inited", search.register)
+    app.connect("build-finished", search.write_utf8)
     install_quotes()
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("source-read", _on_source_read)

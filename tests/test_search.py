@@ -1,0 +1,39 @@
+"""Search for Arabic-script languages: the index side (the browser side is in test_site)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coppub.sphinxext.search import normalise
+from tests.conftest import Runner
+from tests.test_build import translate
+
+
+@pytest.mark.parametrize(("typed", "indexed"), [
+    ("الكتيّب", "الكتيب"), ("مُجتمع", "مجتمع"), ("إصلاح", "اصلاح"), ("آمن", "امن"),
+    ("مدرسة", "مدرسه"), ("می‌شود", "ميشود"), ("كتاب", "کتاب"), ("پولیس", "پوليس"),
+    ("١٨٢٩", "1829"), ("۱۸۲۹", "1829"), ("شـــرطة", "شرطه"),
+])
+def test_normalisation(typed: str, indexed: str) -> None:
+    assert normalise(typed) == normalise(indexed)
+    assert "\u0651" not in normalise(typed) and "\u200c" not in normalise(typed)
+    assert normalise("مُجتمع ١٨٢٩") == "مجتمع 1829"
+
+
+@pytest.mark.slow
+def test_the_arabic_index_is_normalised_with_numbers_and_written_as_utf8(
+    sample: Path, coppub: Runner
+) -> None:
+    assert coppub("extract") == 0 and coppub("update", "-l", "ar") == 0
+    translate(sample / "locales/ar/LC_MESSAGES/chapter.po", {
+        "The chapter": "الفصل الأوّل", "First point.": "النقطة الأولى عام 1829."})
+    assert coppub("build", "html", "-l", "ar", "--force") == 0, coppub.err
+    text = (sample / "build/site/ar/searchindex.js").read_text(encoding="utf-8")
+    assert "\\u06" not in text and "الفصل" in text  # UTF-8, no escapes
+    terms = json.loads(text[text.index("(") + 1:text.rindex(")")])["terms"]
+    assert "الاول" in terms and "1829" in terms and "الأوّل" not in terms
+    language_data = (sample / "build/site/ar/_static/language_data.js").read_text()
+    assert "coppubNormalise" in language_data and "splitQuery" in language_data
