@@ -1,5 +1,9 @@
 """Catalogs -> ``.mo`` files under ``build/``; fuzzy entries only when asked for.
 
+A language whose coppub.toml entry says ``outdated = "show"`` gets its fuzzy (outdated)
+translations compiled too, and the result lists them (message -> the source text the
+translation was made from, when the catalog keeps it) so that the build marks them.
+
 A ``.mo`` is rewritten only when its bytes change, so Sphinx re-reads only the chapters
 whose translations changed (and switching ``use_fuzzy`` takes effect on the next build).
 """
@@ -34,6 +38,9 @@ class CompileResult:
     #: Source words of the translations left out, by domain: the page shows them in the
     #: source language, so its "translated" share must not count them.
     rejected_words: dict[str, int] = field(default_factory=dict)
+    #: Outdated translations compiled to be shown marked, by domain: msgid -> the
+    #: previous source (``#| msgid``), or "" when the catalog does not keep it.
+    outdated: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def mo_bytes(po: polib.POFile, use_fuzzy: bool = False,
@@ -70,6 +77,8 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
     from .checks.runner import publishable
 
     language = settings.language(code)
+    show_outdated = language.outdated == "show" and not use_fuzzy
+    use_fuzzy = use_fuzzy or show_outdated
     source = settings.catalog_dir(code)
     target = settings.mo_dir() / code / "LC_MESSAGES"
     result = CompileResult()
@@ -100,6 +109,9 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
                 result.rejected.extend(problems)
                 result.rejected_words[domain] = (result.rejected_words.get(domain, 0)
                                                  + count_words(entry.msgid))
+            elif entry.fuzzy and show_outdated and all(forms(entry)):
+                result.outdated.setdefault(domain, {})[entry.msgid] = \
+                    entry.previous_msgid or ""
         result.compiled[domain] = sum(
             1 for e in po if not e.obsolete and id(e) not in leave_out
             and (use_fuzzy or not e.fuzzy) and all(forms(e)))

@@ -77,6 +77,10 @@ class Language:
     digits: str = "0123456789"
     #: ISO 15924 script code (Latn, Arab, Cyrl…), from CLDR's likely subtags.
     script: str = "Latn"
+    #: What a paragraph whose translation is fuzzy (its source changed) shows: "source"
+    #: (the source text, as Sphinx does) or "show" (the outdated translation, marked, with
+    #: the current source one tap away).
+    outdated: str = "source"
 
     @property
     def rtl(self) -> bool:
@@ -212,6 +216,11 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
             hint=f'add them, e.g. [languages.{code}] name = "…", direction = "ltr" (or "rtl"), '
             'plural-forms = "nplurals=2; plural=(n != 1);"',
         )
+    if facts.get("outdated", "source") not in ("show", "source"):
+        raise LanguageError(f"outdated of {code!r} must be \"show\" or \"source\", not "
+                            f"{facts['outdated']!r}",
+                            hint="show: the outdated translation, marked; source: the "
+                            "source text")
     if facts["direction"] not in ("ltr", "rtl"):
         raise LanguageError(f"direction of {code!r} must be ltr or rtl, not {facts['direction']!r}")
     parse_plural_forms(facts["plural_forms"])
@@ -232,4 +241,5 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
         threshold=threshold,
         babel_locale=str(facts.get("babel_locale", "en")),
         digits=str(facts.get("digits", "0123456789")),
+        outdated=str(facts.get("outdated", "source")),
     )

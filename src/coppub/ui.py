@@ -59,6 +59,14 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("This publication has a table of contents, headings in reading order and text "
      "alternatives for its images. It contains no known hazards.", "",
      "EPUB: accessibility summary in the book's metadata."),
+    ("This translation may be out of date: the original text has changed since.", "",
+     "Note above a paragraph whose translation was made for an earlier version of the "
+     "original text (an outdated, 'fuzzy' translation)."),
+    ("The current original text", "",
+     "Label of the folded block under an outdated paragraph that shows the original."),
+    ("What changed in the original text", "",
+     "Label before the word-level difference between the original the translation was "
+     "made from and the current one."),
     ("search", "", "Sphinx: button on the search page."),
     ("Please activate JavaScript to enable the search\n    functionality.", "",
      "Sphinx: search page without JavaScript (keep the line break and spaces)."),

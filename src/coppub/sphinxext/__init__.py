@@ -25,7 +25,7 @@ from ..errors import CoppubError
 from ..languages import Language
 from ..stats import Figures, collect
 from ..ui import compile_ui
-from . import search
+from . import outdated, search
 from .collation import CollateGlossaries
 from .images import MarkTranslatedAlt, NoteSourceAlt
 from .pages import page_context
@@ -69,6 +69,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         app._coppub_compiled = result.compiled  # type: ignore[attr-defined]
         app._coppub_rejected_words = result.rejected_words  # type: ignore[attr-defined]
         app._coppub_left_out = len(result.rejected)  # type: ignore[attr-defined]
+        app._coppub_outdated = result.outdated  # type: ignore[attr-defined]
         if result.errors:
             raise ExtensionError(
                 "coppub: cannot compile catalogs: " + "; ".join(str(e) for e in result.errors)
@@ -285,6 +286,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(NoteSourceAlt)
     app.add_transform(MarkTranslatedAlt)
     app.add_post_transform(CollateGlossaries)
+    app.add_transform(outdated.MarkOutdated)
+    plain = (outdated.visit_plain, outdated.depart_plain)
+    app.add_node(outdated.outdated, html=(outdated.visit_outdated, outdated.depart_outdated),
+                 latex=plain, text=plain, man=plain, texinfo=plain)
+    app.add_node(outdated.outdated_source,
+                 html=(outdated.visit_outdated_source, outdated.depart_outdated_source),
+                 latex=plain, text=plain, man=plain, texinfo=plain)
     app.connect("config-inited", search.register)
     app.connect("build-finished", search.write_utf8)
     install_quotes()

