@@ -30,6 +30,14 @@ def test_text_ids_fragments_and_language_links_may_differ() -> None:
     assert problems(translated) == []
 
 
+def test_inline_formatting_a_language_adds_is_allowed_but_not_what_it_carries() -> None:
+    """French sets foreign words in italics where the English page has no <em> at all."""
+    translated = SOURCE.replace("Trust", "La <em>confiance</em> <strong>grandit</strong>")
+    assert problems(translated) == []
+    assert problems(SOURCE.replace("Trust", '<em onclick="x()">La</em>')) == [
+        "event handler onclick="]
+
+
 @pytest.mark.parametrize(("added", "expected"), [
     ("<script>alert(1)</script>", "1 more <script>"),
     ("<img src=x onerror=alert(1)>", "element <img>"),

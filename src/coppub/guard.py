@@ -39,6 +39,11 @@ ACTIVE = frozenset({
 #: folded source text, what changed): they load and run nothing, and a translation cannot
 #: produce them (its parse may add no element, E300).
 COPPUB_ELEMENTS = frozenset({"details", "summary", "del", "ins"})
+#: Inline formatting a translation may add (the check allows emphasis, strong, literals,
+#: abbreviations…, which languages use differently: French sets foreign words in
+#: italics): such elements load and run nothing.
+FORMATTING_ELEMENTS = frozenset({"em", "strong", "code", "span", "cite", "abbr", "sub",
+                                 "sup", "i", "b"})
 #: Attributes whose value may differ freely between languages.
 FREE_VALUES = frozenset({"lang", "xml:lang", "dir", "id", "class", "alt", "title",
                          "aria-label", "content", "name", "value", "placeholder"})
@@ -130,7 +135,7 @@ def compare(source: Page, translated: Page, root: Path | None = None,
     """
     permitted = set(allowed)
     found = []
-    for tag in sorted(translated.tags - source.tags - COPPUB_ELEMENTS):
+    for tag in sorted(translated.tags - source.tags - COPPUB_ELEMENTS - FORMATTING_ELEMENTS):
         found.append(f"element <{tag}>")
     for tag, count in sorted(translated.active.items()):
         if count > source.active.get(tag, 0) and tag in source.tags:

@@ -25,8 +25,9 @@ _SCHEME_URL = re.compile(r"\b(?:https?|ftp|mailto|javascript|vbscript|data|file)
                          re.I)
 
 #: Roles whose content (or <target>) names something the translation must not change.
+#: (Not :abbr:, whose abbreviation and explanation are prose: ICT is TIC in French.)
 XREF_ROLES = {"ref", "doc", "term", "numref", "download", "any", "keyword", "option",
-              "envvar", "token", "abbr"}
+              "envvar", "token"}
 
 
 @dataclass(frozen=True)
