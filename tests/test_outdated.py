@@ -78,3 +78,42 @@ def test_shown_marked_with_the_current_source_and_what_changed(
     done = subprocess.run(["java", "-jar", str(jar), str(epub)], capture_output=True,
                           text=True, timeout=300)
     assert "0 fatals / 0 errors" in done.stdout + done.stderr, done.stdout
+
+
+def test_required_pages_hold_a_language_back_until_they_are_complete(
+    edited: Path, coppub: Runner
+) -> None:
+    toml = edited / "coppub.toml"
+    toml.write_text(toml.read_text().replace(
+        "fr = {}", 'fr = { threshold = 0, required = ["chapter", "appendix/*"] }'))
+    assert coppub("languages", "--publishable", "--format", "json") == 0
+    assert "fr" not in coppub.out
+    from coppub.build import plan
+    from coppub.config import load_settings
+
+    reason = plan(load_settings(start=edited), ["fr"]).held_back["fr"]
+    assert reason.startswith("required page(s) not fully translated: chapter (")
+    assert "appendix/* (no such page)" in reason
+    toml.write_text(toml.read_text().replace('"chapter", "appendix/*"', '"glossary"'))
+    translate(edited / "locales/fr/LC_MESSAGES/glossary.po", {
+        "Glossary": "Glossaire", "trust": "confiance",
+        "Belief that someone is reliable.": "Croyance que quelqu'un est fiable."})
+    assert coppub("languages", "--publishable", "--format", "json") == 0
+    assert '"fr"' in coppub.out
+
+
+@pytest.mark.slow
+def test_a_page_below_the_page_minimum_shows_its_source_text(
+    edited: Path, coppub: Runner
+) -> None:
+    toml = edited / "coppub.toml"
+    toml.write_text(toml.read_text().replace("fr = {}", "fr = { page-minimum = 60 }"))
+    translate(edited / "locales/fr/LC_MESSAGES/glossary.po", {
+        "Glossary": "Glossaire", "trust": "confiance",
+        "Belief that someone is reliable.": "Croyance que quelqu'un est fiable."})
+    assert coppub("build", "html", "-l", "fr", "--force") == 0, coppub.err
+    chapter = (edited / "build/site/fr/chapter.html").read_text()
+    assert "Le chapitre" not in chapter and "The chapter" in chapter  # not a mix
+    assert "0 %" in chapter.replace("\u202f", " ").replace("\xa0", " ")  # the banner says
+    glossary = (edited / "build/site/fr/glossary.html").read_text()
+    assert "Glossaire" in glossary and "coppub-banner" not in glossary

@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 
 from .checks import Problem
-from .config import Settings
+from .config import BOOK_DOMAIN, Settings
 from .errors import CatalogError
 from .model import domain_of, forms
 from .pofiles import read_po, write_atomic
@@ -41,6 +41,9 @@ class CompileResult:
     #: Outdated translations compiled to be shown marked, by domain: msgid -> the
     #: previous source (``#| msgid``), or "" when the catalog does not keep it.
     outdated: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Pages below the language's page-minimum: nothing compiled, shown in the source
+    #: language (domain -> the share of its words that was translated).
+    withheld: dict[str, float] = field(default_factory=dict)
 
 
 def mo_bytes(po: polib.POFile, use_fuzzy: bool = False,
@@ -112,9 +115,16 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
             elif entry.fuzzy and show_outdated and all(forms(entry)):
                 result.outdated.setdefault(domain, {})[entry.msgid] = \
                     entry.previous_msgid or ""
-        result.compiled[domain] = sum(
-            1 for e in po if not e.obsolete and id(e) not in leave_out
-            and (use_fuzzy or not e.fuzzy) and all(forms(e)))
+        usable = [e for e in po if not e.obsolete and e.msgid and id(e) not in leave_out
+                  and (use_fuzzy or not e.fuzzy) and all(forms(e))]
+        if language.page_minimum and domain != BOOK_DOMAIN:
+            total = sum(count_words(e.msgid) for e in po if not e.obsolete and e.msgid)
+            share = 100.0 * sum(count_words(e.msgid) for e in usable) / total if total else 100
+            if share < language.page_minimum:  # the source page rather than a mix
+                result.withheld[domain] = share
+                leave_out.update(id(e) for e in usable)
+                usable = []
+        result.compiled[domain] = len(usable)
         data = mo_bytes(po, use_fuzzy, leave_out)
         (result.changed if write_atomic(mo_path, data) else result.unchanged).append(mo_path)
     for stale in sorted(target.rglob("*.mo")) if target.is_dir() else []:

@@ -247,7 +247,8 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
         raise ConfigError(f"{origin}: [languages] must be a table", hint='e.g. [languages] fr = {}')
     unknown_keys = set(project) - {
         "source-dir", "conf-dir", "locale-dir", "pot-dir", "build-dir",
-        "source-language", "default-threshold", "exclude", "outdated",
+        "source-language", "default-threshold", "exclude", "outdated", "required",
+        "page-minimum",
     }
     if unknown_keys:
         raise ConfigError(f"{origin}: unknown [project] keys: {', '.join(sorted(unknown_keys))}")
@@ -259,8 +260,10 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
             raise ConfigError(f"{origin}: [languages.{code}] must be a table",
                               hint=f"{code} = {{}}")
         try:
-            if "outdated" in project:  # the project's default, unless the language says
-                declared = {"outdated": project["outdated"], **declared}
+            # the project's defaults, unless the language says otherwise
+            defaults = {k: project[k] for k in ("outdated", "required", "page-minimum")
+                        if k in project}
+            declared = {**defaults, **declared}
             languages.append(make_language(code, declared, threshold))
         except LanguageError as exc:
             raise ConfigError(f"{origin}: {exc.message}", hint=exc.hint) from None

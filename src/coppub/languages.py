@@ -81,6 +81,12 @@ class Language:
     #: (the source text, as Sphinx does) or "show" (the outdated translation, marked, with
     #: the current source one tap away).
     outdated: str = "source"
+    #: Pages (catalog domains, glob patterns) that must be 100 % translated before the
+    #: language is published (PEP 545 asks this of CPython's tutorial).
+    required: tuple[str, ...] = ()
+    #: A page translated below this share (words, checked) shows its source text, with the
+    #: banner, rather than a mix of languages.
+    page_minimum: float = 0.0
 
     @property
     def rtl(self) -> bool:
@@ -216,6 +222,16 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
             hint=f'add them, e.g. [languages.{code}] name = "…", direction = "ltr" (or "rtl"), '
             'plural-forms = "nplurals=2; plural=(n != 1);"',
         )
+    required = facts.get("required", [])
+    if not isinstance(required, list | tuple) or not all(
+            isinstance(p, str) and p for p in required):
+        raise LanguageError(f"required of {code!r} must be a list of pages",
+                            hint='e.g. required = ["index", "tutorial/*"]')
+    page_minimum = facts.get("page_minimum", 0)
+    if isinstance(page_minimum, bool) or not isinstance(page_minimum, int | float) \
+            or not 0 <= page_minimum <= 100:
+        raise LanguageError(f"page-minimum of {code!r} must be a percentage (0-100), not "
+                            f"{page_minimum!r}", hint="e.g. page-minimum = 50")
     if facts.get("outdated", "source") not in ("show", "source"):
         raise LanguageError(f"outdated of {code!r} must be \"show\" or \"source\", not "
                             f"{facts['outdated']!r}",
@@ -242,4 +258,6 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
         babel_locale=str(facts.get("babel_locale", "en")),
         digits=str(facts.get("digits", "0123456789")),
         outdated=str(facts.get("outdated", "source")),
+        required=tuple(required),
+        page_minimum=float(page_minimum),
     )

@@ -70,6 +70,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         app._coppub_rejected_words = result.rejected_words  # type: ignore[attr-defined]
         app._coppub_left_out = len(result.rejected)  # type: ignore[attr-defined]
         app._coppub_outdated = result.outdated  # type: ignore[attr-defined]
+        app._coppub_withheld = result.withheld  # type: ignore[attr-defined]
         if result.errors:
             raise ExtensionError(
                 "coppub: cannot compile catalogs: " + "; ".join(str(e) for e in result.errors)
@@ -166,6 +167,8 @@ def page_percent(app: Sphinx) -> dict[str, float]:
                 rejected: dict[str, int] = getattr(app, "_coppub_rejected_words", {})
                 cached = {c.domain: _published_percent(c.figures, rejected.get(c.domain, 0))
                           for c in stats.chapters}
+                # pages below the page-minimum show their source text only
+                cached.update(dict.fromkeys(getattr(app, "_coppub_withheld", {}), 0.0))
             except CoppubError:
                 cached = {}
         app._coppub_percent = cached  # type: ignore[attr-defined]
