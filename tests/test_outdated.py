@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coppub.pofiles import read_po
-from coppub.sphinxext.outdated import word_diff
+from coppub.textdiff import as_text, word_diff
 from tests.conftest import Runner
 from tests.test_build import translate
 
@@ -18,6 +18,7 @@ from tests.test_build import translate
 def test_word_diff() -> None:
     assert word_diff("Police work depends on trust.", "Police work needs trust.") == [
         ("", "Police work "), ("del", "depends on"), ("ins", "needs"), ("", " trust.")]
+    assert as_text(word_diff("a b c", "a x c")) == "a [-b-]{+x+} c"
 
 
 @pytest.fixture
@@ -117,3 +118,10 @@ def test_a_page_below_the_page_minimum_shows_its_source_text(
     assert "0 %" in chapter.replace("\u202f", " ").replace("\xa0", " ")  # the banner says
     glossary = (edited / "build/site/fr/glossary.html").read_text()
     assert "Glossaire" in glossary and "coppub-banner" not in glossary
+
+
+def test_todo_lists_outdated_messages_with_what_changed(edited: Path, coppub: Runner) -> None:
+    assert coppub("todo", "-l", "fr", "--outdated") == 0, coppub.err
+    assert "locales/fr/LC_MESSAGES/chapter.po:" in coppub.out
+    assert "changed: First [-point.-]{+point, now longer.+}" in coppub.out
+    assert "draft:   Premier point." in coppub.out

@@ -148,6 +148,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("todo", help="what is left for one language, nearest to done first")
     p.add_argument("-l", "--language", required=True, metavar="LANG")
+    p.add_argument("--outdated", action="store_true",
+                   help="list each fuzzy (outdated) message with its file and line and what "
+                   "changed in its source since it was translated, as [-removed-]{+added+}")
     _paths(p)
     p.set_defaults(run=cmd_todo)
 
@@ -463,6 +466,9 @@ def cmd_todo(args: argparse.Namespace) -> int:
           f"{f.total_words} words translated, threshold {lang.language.threshold:g} %; "
           f"left: {f.untranslated} untranslated and {f.fuzzy} fuzzy messages, "
           f"{left_words} words")
+    if args.outdated:
+        _print_outdated(settings, lang.language.code)
+        return EXIT_FAILED if errors or lang.errors else EXIT_OK
     chapters = list(todo(lang))
     if not chapters:
         print("nothing left to translate")
@@ -477,6 +483,24 @@ def cmd_todo(args: argparse.Namespace) -> int:
         print("  ".join(c.rjust(w) if 0 < i < 5 else c.ljust(w)
                         for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip())
     return EXIT_FAILED if errors or lang.errors else EXIT_OK
+
+
+def _print_outdated(settings: Settings, code: str) -> None:
+    """``todo --outdated``: every fuzzy message and what changed in its source."""
+    from .model import catalogs_in
+    from .pofiles import read_po
+    from .textdiff import as_text, word_diff
+
+    for _domain, path in catalogs_in(settings.catalog_dir(code)).items():
+        for entry in read_po(path):
+            if entry.obsolete or not entry.fuzzy:
+                continue
+            print(f"{_rel(path)}:{entry.linenum}:")
+            if entry.previous_msgid:
+                print("  changed: " + as_text(word_diff(entry.previous_msgid, entry.msgid)))
+            else:
+                print("  source:  " + entry.msgid)
+            print("  draft:   " + (entry.msgstr or " / ".join(entry.msgstr_plural.values())))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

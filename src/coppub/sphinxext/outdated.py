@@ -18,14 +18,14 @@ text, as before.
 
 from __future__ import annotations
 
-import difflib
-import re
 from typing import Any
 
 from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 from sphinx.util.nodes import extract_messages
+
+from ..textdiff import word_diff
 
 _ = get_translation("sphinx")  # coppub's interface words are compiled into it (ui.py)
 
@@ -69,22 +69,6 @@ class MarkOutdated(SphinxTransform):
             node.replace_self(box)
             box += node
             box += outdated_source("", source)
-
-
-def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """(kind, text) runs from ``before`` to ``after``: kind is "", "del" or "ins"."""
-    old, new = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
-    runs: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new,
-                                                      autojunk=False).get_opcodes():
-        if tag == "equal":
-            runs.append(("", "".join(old[i1:i2])))
-            continue
-        if tag in ("delete", "replace"):
-            runs.append(("del", "".join(old[i1:i2])))
-        if tag in ("insert", "replace"):
-            runs.append(("ins", "".join(new[j1:j2])))
-    return runs
 
 
 def visit_outdated(self: Any, node: outdated) -> None:
