@@ -31,3 +31,10 @@ def test_the_projects_sphinx_po_wins_only_where_it_translates(sample: Path) -> N
     assert fr.gettext("Languages") == "Langues"
     assert fr.gettext("Next") == "Suivant"
     assert fr.gettext("Their own word") == "Leur mot"
+
+
+def test_admonition_labels_are_translated_where_sphinx_has_none(sample: Path) -> None:
+    settings = load_settings(start=sample)
+    compile_ui(settings, settings.language("prs"))  # Sphinx ships no Dari catalog
+    prs = _translations(settings.mo_dir() / "prs/LC_MESSAGES/sphinx.mo")
+    assert prs.gettext("Important") == "مهم" and prs.gettext("See also") == "همچنان ببینید"

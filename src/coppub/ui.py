@@ -67,6 +67,18 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("What changed in the original text", "",
      "Label before the word-level difference between the original the translation was "
      "made from and the current one."),
+    # Sphinx's admonition labels: its catalogs lack them for Urdu, and it has none for
+    # Dari and Pashto, so pages in those languages showed them in English.
+    ("Attention", "", "Sphinx: admonition label."),
+    ("Caution", "", "Sphinx: admonition label."),
+    ("Danger", "", "Sphinx: admonition label."),
+    ("Error", "", "Sphinx: admonition label."),
+    ("Hint", "", "Sphinx: admonition label."),
+    ("Important", "", "Sphinx: admonition label."),
+    ("Note", "", "Sphinx: admonition label."),
+    ("See also", "", "Sphinx: label of a 'see also' box."),
+    ("Tip", "", "Sphinx: admonition label."),
+    ("Warning", "", "Sphinx: admonition label."),
     ("search", "", "Sphinx: button on the search page."),
     ("Please activate JavaScript to enable the search\n    functionality.", "",
      "Sphinx: search page without JavaScript (keep the line break and spaces)."),
