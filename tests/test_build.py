@@ -379,3 +379,16 @@ def test_a_language_that_fails_is_not_in_the_other_switchers(
             "en", "fr", "prs"}, code
     landing = (book / "build/site/index.html").read_text()
     assert 'href="ar/' not in landing and 'href="fr/' in landing
+
+
+def test_an_extension_error_names_the_document(book: Path, coppub: Runner) -> None:
+    conf = book / "conf.py"
+    conf.write_text(conf.read_text() + (
+        "\n\ndef _fail(app, docname, source):\n"
+        "    if app.config.language == 'fr' and docname == 'chapter':\n"
+        "        raise TypeError('not all arguments converted during string formatting')\n\n\n"
+        "def setup(app):\n"
+        "    app.connect('source-read', _fail)\n"))
+    assert coppub("build", "html", "-l", "fr") == 1
+    assert "fr: failed" in coppub.err and "on chapter (" in coppub.err
+    assert "chapter.rst)" in coppub.err and "not all arguments converted" in coppub.err

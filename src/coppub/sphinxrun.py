@@ -41,6 +41,21 @@ def run_sphinx(builder: str, **kwargs: Any) -> SphinxResult:
         return pool.submit(run_sphinx_here, builder, **kwargs).result()
 
 
+def _where(app: Any) -> str:
+    """" on <document> (<file>)" for the document Sphinx was reading or writing, if any."""
+    if app is None:
+        return ""
+    env = getattr(app, "env", None)
+    docname = (getattr(env, "temp_data", {}) or {}).get("docname") \
+        or getattr(getattr(app, "builder", None), "current_docname", None)
+    if not docname or env is None:
+        return ""
+    try:
+        return f" on {docname} ({env.doc2path(docname)})"
+    except Exception:  # noqa: BLE001 - only a better message
+        return f" on {docname}"
+
+
 def run_sphinx_here(
     builder: str,
     *,
@@ -58,6 +73,7 @@ def run_sphinx_here(
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     status, warning = io.StringIO(), io.StringIO()
+    app = None
     if fresh and outdir.is_dir():
         shutil.rmtree(outdir)  # nothing of an earlier build survives --fresh
     try:
@@ -81,13 +97,13 @@ def run_sphinx_here(
         raise
     except (SphinxError, OSError, ValueError) as exc:
         raise BuildError(
-            f"Sphinx {builder} build failed: {exc}",
+            f"Sphinx {builder} build failed{_where(app)}: {exc}",
             hint="see the messages above; fix the source or catalog it names",
         ) from exc
     except Exception as exc:  # noqa: BLE001 - an extension's or Sphinx's own bug
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         raise BuildError(
-            f"Sphinx {builder} build failed: {type(exc).__name__}: {exc} (in "
+            f"Sphinx {builder} build failed{_where(app)}: {type(exc).__name__}: {exc} (in "
             f"{Path(frame.filename).name}:{frame.lineno}, {frame.name})",
             hint="if a file of an interrupted build is broken, build again with --fresh; "
             "otherwise report it to the extension or Sphinx named here",
