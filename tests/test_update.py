@@ -141,7 +141,8 @@ def test_bad_catalogs_are_reported_and_others_processed(merged: Path, coppub: Ru
     assert f"{broken}:" in err and "end of line inside a string" in err
     assert f"{latin1}:" in err and "UTF-8" in err
     assert f"{dup}:" in err and "duplicate msgid 'trust'" in err
-    # a catalog without plural messages never fails over its header: it takes the rule
+    # a catalog without plural messages never fails over its header; one whose rule is
+    # broken (2 forms, an expression that selects 6) takes the language's
     assert str(plural) not in err
     assert "nplurals=6;" in plural.read_text()
     assert err.count("what to do:") == 3
@@ -180,3 +181,34 @@ def test_the_rule_the_catalogs_agree_on_is_kept(merged: Path, coppub: Runner) ->
     assert "extra.po" in info.value.message and "other.po" in info.value.message
     assert "plural-forms in coppub.toml" in info.value.hint
     assert coppub("update", "-l", "fr") == 1 and "disagree" in coppub.err
+
+
+def test_a_catalog_another_tool_saved_is_left_byte_for_byte(merged: Path,
+                                                            coppub: Runner) -> None:
+    """Weblate, Crowdin, Poedit wrap differently and keep their own header fields: with
+    nothing to change, coppub leaves the file as that tool wrote it, so the tools do not
+    rewrite each other's lines."""
+    path = catalog(merged, "fr", "chapter")
+    translate(path, {"Police work depends on :term:`trust`.\\ [#]_":
+                     "Le travail de la police dépend de la :term:`confiance <trust>`, "
+                     "dit-on souvent dans les forums de quartier.\\ [#]_"})
+    text = path.read_text()
+    # Crowdin's style: no wrapping at all; a project's own name; its rule for fr
+    assert 'msgstr ""\n"Le travail' in text and 'dit-on "\n"souvent' in text
+    text = text.replace('msgstr ""\n"Le travail', 'msgstr "Le travail').replace(
+        'dit-on "\n"souvent', "dit-on souvent")
+    text = text.replace("Project-Id-Version: Sample Book 1.0", "Project-Id-Version: Theirs 2.3")
+    text = text.replace("Plural-Forms: nplurals=2; plural=(n > 1);",
+                        "Plural-Forms: nplurals=2; plural=(n != 1);")
+    path.write_text(text)
+    before = path.read_bytes()
+    assert b"Theirs 2.3" in before and b"(n != 1)" in before and b"dit-on souvent" in before
+    assert coppub("update", "--check", "-l", "fr") == 0, coppub.out
+    assert coppub("update", "-l", "fr") == 0
+    assert path.read_bytes() == before
+    # when the content changes, the entry changes; the project's fields stay
+    src = merged / "source" / "chapter.rst"
+    src.write_text(src.read_text().replace("First point.", "First point, edited."))
+    assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0
+    after = path.read_text()
+    assert "First point, edited." in after and "Theirs 2.3" in after and "(n != 1)" in after

@@ -10,6 +10,7 @@ and only when their bytes change, so a second run changes nothing.
 from __future__ import annotations
 
 import dataclasses
+import gettext
 import json
 import logging
 import re
@@ -90,6 +91,23 @@ def _fill(target: polib.POEntry, source: polib.POEntry | None, nplurals: int) ->
         target.msgstr = translated[0]
         target.msgstr_plural = {}
     return source is not None and bool(source.msgid_plural) != bool(target.msgid_plural)
+
+
+def _content(po: polib.POFile) -> tuple[object, ...]:
+    """What a catalog says, whatever its wrapping: header fields and every entry."""
+    header = {k: v for k, v in po.metadata.items() if k != "POT-Creation-Date"}
+    entries = tuple(
+        (e.obsolete, e.msgctxt, e.msgid, e.msgid_plural, e.msgstr,
+         tuple(sorted(e.msgstr_plural.items())), tuple(e.flags), e.comment, e.tcomment,
+         tuple(e.occurrences), e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural)
+        for e in po)
+    return (tuple(sorted(header.items())), po.metadata_is_fuzzy, entries)
+
+
+def same_content(old: polib.POFile, new: polib.POFile) -> bool:
+    """True when ``new`` says exactly what ``old`` says (wrapping and the template's
+    creation date aside): writing it would only fight the tool that saved ``old``."""
+    return _content(old) == _content(new)
 
 
 def _flags(*lists: Iterable[str], fuzzy: bool) -> list[str]:
@@ -285,7 +303,10 @@ def catalog_header(po: polib.POFile, template: polib.POFile, language: Language,
     fresh = not po.metadata
     fields = dict(po.metadata)
     for name in ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date"):
-        if template.metadata.get(name):  # an empty template field never blanks the catalog's
+        # The template's value for a new catalog and for the date (as msgmerge does); a
+        # project's own name and address stay as its catalogs have them.
+        if template.metadata.get(name) and (name == "POT-Creation-Date"
+                                            or not fields.get(name)):
             fields[name] = template.metadata[name]
     if fresh:
         po.header = (f"{language.english_name} translation of {path.stem!r}.\n"
@@ -295,12 +316,26 @@ def catalog_header(po: polib.POFile, template: polib.POFile, language: Language,
         fields.setdefault("Language-Team", f"{language.english_name}")
     fields["Language"] = language.code
     fields["MIME-Version"] = "1.0"
-    fields["Content-Type"] = "text/plain; charset=UTF-8"
+    if fields.get("Content-Type", "").replace(" ", "").lower() != "text/plain;charset=utf-8":
+        fields["Content-Type"] = "text/plain; charset=UTF-8"
     fields["Content-Transfer-Encoding"] = "8bit"
-    fields["Plural-Forms"] = language.plural_forms
+    if plural or not _valid_rule(current):  # a valid rule in a catalog without plurals
+        fields["Plural-Forms"] = language.plural_forms  # is the tool's to keep
     po.metadata = fields
     if fresh:
         po.metadata_is_fuzzy = False
+
+
+def _valid_rule(rule: str | None) -> bool:
+    """A well-formed rule whose expression never selects a form it does not have."""
+    if not rule:
+        return False
+    try:
+        nplurals, expression = parse_plural_forms(rule)
+        select = gettext.c2py(expression)
+        return all(0 <= int(select(n)) < nplurals for n in range(0, 1001))
+    except (CoppubError, ValueError, ArithmeticError):
+        return False
 
 
 def templates(settings: Settings) -> dict[str, Path]:
@@ -391,7 +426,10 @@ def _merge_file(domain: str, pot_path: Path, path: Path) -> _Result:
                            exact_memory_translated=options.exact_memory_translated)
         catalog_header(po, template, language, path)
         data = dump_po(po, settings.wrap_width)
-        if old is not None and data == read_catalog_bytes(path):
+        if old is not None and (data == read_catalog_bytes(path)
+                                or same_content(old, po)):
+            # Nothing but the wrapping (or the template's date) would change: the file is
+            # left as the tool that saved it (Weblate, Poedit, msgmerge…) wrote it.
             return "unchanged", path, MergeCounts(), None, _signature(pot_path, path)
         if not options.check:
             write_atomic(path, data)
