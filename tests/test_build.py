@@ -34,6 +34,14 @@ def book(sample: Path, coppub: Runner) -> Path:
 
 
 def test_french_html_is_french_and_compiled_outside_locales(book: Path, coppub: Runner) -> None:
+    # The project's own interface catalog: Sphinx compiles it beside itself when it starts
+    # (found on climweb's docs, which commit their .mo files): never in a coppub build.
+    conf = book / "conf.py"
+    conf.write_text(conf.read_text() + '\nlocale_dirs = ["../locales"]\n')
+    sphinx_po = book / "locales/fr/LC_MESSAGES/sphinx.po"
+    sphinx_po.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                         'msgid "Search"\nmsgstr "Chercher"\n')
+    assert coppub("extract") == 0
     assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     assert "warning" not in coppub.err.lower()
     page = (book / "build/fr/html/chapter.html").read_text()

@@ -83,7 +83,12 @@ def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool =
         raise BuildError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
     base = settings.output_dir(code)
     outdir = base / fmt
-    overrides: dict[str, object] = {"language": code, "coppub_use_fuzzy": use_fuzzy}
+    # locale_dirs and gettext_auto_build as coppub's extension sets them, given here as
+    # well: Sphinx compiles the project's sphinx.po (beside it, in the project's folder)
+    # while it starts, before any extension can say otherwise.
+    overrides: dict[str, object] = {"language": code, "coppub_use_fuzzy": use_fuzzy,
+                                    "locale_dirs": [str(settings.mo_dir())],
+                                    "gettext_auto_build": False}
     if published is not None:
         overrides["coppub_published"] = list(published)
     run = run_sphinx(

@@ -165,7 +165,7 @@ def extract(settings: Settings) -> ExtractResult:
                 # build looks translations up with the same settings.
                 "language": settings.source_language,
                 "gettext_uuid": False, "gettext_location": True,
-                "gettext_auto_build": False,
+                "gettext_auto_build": False, "locale_dirs": [],  # the project's untouched
             },
         )
         result.warnings = run.warnings
