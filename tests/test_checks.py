@@ -210,3 +210,11 @@ def test_blank_translations_are_checked_without_crashing(translation: str) -> No
     entry = polib.POEntry(msgid="First point.", msgstr=translation)
     problems = check_entry(entry, make_language("fr", {}, 80), Path("x.po"), enabled_codes())
     assert all("checks failed" not in p.message for p in problems)
+
+
+def test_codes_of_earlier_versions_still_work_in_coppub_toml(project: Path,
+                                                              coppub: Runner) -> None:
+    toml = project / "coppub.toml"
+    toml.write_text(toml.read_text() + '\n[checks]\nignore = ["E103", "e402"]\n')
+    assert coppub("check") == 0
+    assert "relaxes W404, W402 for every catalog" in coppub.err

@@ -305,6 +305,11 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
     )
 
 
+#: Check codes that changed, so that a coppub.toml written for an earlier version still
+#: means what it meant (both became warnings: they protect no reader).
+RENAMED = {"E103": "W404", "E402": "W402"}
+
+
 def _relaxed(table: object, origin: Path | str,
              kind: str = "ignore") -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``[checks] ignore = [...]`` and ``[checks.per-file-ignores] "glob" = [...]`` (or,
@@ -327,9 +332,11 @@ def _relaxed(table: object, origin: Path | str,
     pairs += list(per_file.items())
     out = []
     for pattern, codes in pairs:
+        if isinstance(codes, list):  # codes of earlier versions name the same checks
+            codes = [RENAMED.get(str(c).upper(), c) for c in codes]
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
             raise ConfigError(f"{origin}: [checks] {pattern!r} must be a list of codes",
-                              hint='e.g. ignore = ["E103"]')
+                              hint='e.g. ignore = ["W404"]')
         wrong = [c for c in codes if c.upper() not in every
                  or (kind == "warn" and not c.upper().startswith("E"))]
         if wrong:

@@ -37,18 +37,6 @@ def xref_targets(m: Message) -> Iterator[str]:
         yield "changed cross-reference target(s): " + ", ".join(changed)
 
 
-@check("E103", "copy inline literals (``…``) exactly", RST_ONLY)
-def literals(m: Message) -> Iterator[str]:
-    """Inline literals are code or commands: they stay unchanged.
-
-    Bad:  msgid "Run ``coppub todo``."   msgstr "Lancez ``coppub à faire``."
-    Good: msgid "Run ``coppub todo``."   msgstr "Lancez ``coppub todo``."
-    """
-    src, dst = inline(m.source).literals, inline(m.translation).literals
-    if src != dst:
-        yield _diff("inline literals", sorted(src) or "none", sorted(dst) or "none")
-
-
 @check("E104", "keep substitution references (|name|) as they are", RST_ONLY)
 def substitutions(m: Message) -> Iterator[str]:
     """Substitution references are the same.

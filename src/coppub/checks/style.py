@@ -7,11 +7,15 @@ from collections.abc import Iterator
 
 from ..stats import count_words
 from . import RST_ONLY, Message, check
-from .rest import outside_literals
+from .rest import inline, outside_literals
 
 #: End punctuation that counts as the same, across scripts.
 #: A full stop may become a question or an exclamation in a rephrased sentence.
 _END = {".": ".。۔?؟？!！", "?": "?؟？", "!": "!！", ":": ":：", ";": ";؛"}
+
+
+def _diff(kind: str, source: object, translation: object) -> str:
+    return f"{kind}: source has {source}, translation has {translation}"
 
 
 @check("W401", "keep leading and trailing spaces as in the source")
@@ -37,6 +41,21 @@ def double_colon(m: Message) -> Iterator[str]:
     """
     if m.source.rstrip().endswith("::") and not m.translation.rstrip().endswith("::"):
         yield "the source ends with '::', the translation does not"
+
+
+@check("W404", "copy inline literals (``…``) exactly, unless the project translates them", RST_ONLY)
+def literals(m: Message) -> Iterator[str]:
+    """Inline literals are code or commands: they usually stay unchanged.
+
+    A warning, not an error: a literal is shown as it is written, never run, and some
+    projects translate literals on purpose (interface labels). (Was E103.)
+
+    Bad:  msgid "Run ``coppub todo``."   msgstr "Lancez ``coppub à faire``."
+    Good: msgid "Run ``coppub todo``."   msgstr "Lancez ``coppub todo``."
+    """
+    src, dst = inline(m.source).literals, inline(m.translation).literals
+    if src != dst:
+        yield _diff("inline literals", sorted(src) or "none", sorted(dst) or "none")
 
 
 _STRUCTURE = re.compile(r"\n\s*\n|\n\s*(?:\| |[-*+] |\d+[.)] |#\. )|::\s*$")
