@@ -17,7 +17,7 @@ def test_init_reads_conf_py_and_the_catalogs_there(tmp_path: Path, coppub: Runne
     (project / "docs" / "conf.py").write_text(
         'project = "Their Docs"\nlocale_dirs = ["locale/"]\ngettext_compact = False\n'
         'html_theme = "alabaster"\n')
-    for code in ("de", "fa", "sr@latin", "xyz"):
+    for code in ("de", "fa", "sr@latin", "xyz", "en"):  # en: the source's own (onionshare)
         folder = project / "docs" / "locale" / code / "LC_MESSAGES"
         folder.mkdir(parents=True)
         (folder / "index.po").write_text(
@@ -33,6 +33,8 @@ def test_init_reads_conf_py_and_the_catalogs_there(tmp_path: Path, coppub: Runne
     assert "de = {}" in text and "fa = {}" in text and '"sr@latin" = {}' in text
     assert '"xyz" = { name = "xyz", direction = "ltr", plural-forms = ' in text
     assert 'add "coppub.sphinxext" to extensions in docs/conf.py' in coppub.err
+    assert "en = {}" not in text and "docs/locale/en is the source language's own folder" \
+        in coppub.err
     assert coppub("init") == 2 and "exists already" in coppub.err  # never overwritten
     assert coppub("languages") == 0
     assert "sr@latin" in coppub.out and "Deutsch" in coppub.out
@@ -104,3 +106,18 @@ def test_a_flat_folder_of_catalogs_python_docs_style(
     (repo / "library" / "os.po").unlink()
     assert coppub("stats", "--catalogs-only", "--locale-dir", "python-docs-fr") == 2
     assert "none of 1 catalogs read says its language" in coppub.err
+
+
+def test_the_source_language_is_never_a_translation(
+    tmp_path: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for code in ("en", "de"):
+        folder = tmp_path / "locales" / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "a.po").write_text('msgid ""\nmsgstr "Content-Type: text/plain; '
+                                     'charset=UTF-8\\n"\n\nmsgid "Yes"\nmsgstr "Ja"\n')
+    monkeypatch.chdir(tmp_path)
+    assert coppub("languages", "--format", "json") == 0
+    assert [lang["code"] for lang in __import__("json").loads(coppub.out)] == ["de"]
+    (tmp_path / "coppub.toml").write_text("[languages]\nen = {}\nde = {}\n")
+    assert coppub("languages") == 2 and "the source language 'en' is also under" in coppub.err

@@ -293,6 +293,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     for code in found.unknown:
         print(f"note: Babel does not know {code!r}: give its name and direction in "
               f"{target.name} (marked TODO)", file=sys.stderr)
+    if found.source_folder:
+        print(f"note: {_rel(found.locale_dir / found.source_folder)} is the source language's "
+              "own folder: not registered as a translation", file=sys.stderr)
     if not found.has_extension:
         print(f'next: add "coppub.sphinxext" to extensions in {_rel(found.conf_dir)}/conf.py',
               file=sys.stderr)

@@ -174,7 +174,7 @@ class Settings:
         given: dict[str, Any] = {k: Path(v).resolve() for k, v in paths.items() if v is not None}
         if "locale_dir" in given:
             folder = given["locale_dir"]
-            found = languages_in(folder)
+            found = languages_in(folder, self.source_language)
             flat = None if found else flat_language(folder)
             given["flat"] = flat
             if self.discovered:
@@ -255,6 +255,11 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
     threshold = _number(project.get("default-threshold", 80), "[project] default-threshold",
                         origin)
     languages = []
+    source_code = str(project.get("source-language", "en"))
+    if source_code in langs:
+        raise ConfigError(f"{origin}: the source language {source_code!r} is also under "
+                          "[languages]", hint=f"remove {source_code} from [languages]: it is "
+                          "the language of the sources, not a translation")
     for code, declared in langs.items():
         if not isinstance(declared, Mapping):
             raise ConfigError(f"{origin}: [languages.{code}] must be a table",
@@ -378,10 +383,13 @@ def _check_book(book: Mapping[str, Any], origin: Path | str) -> None:
                           "backslashes or angle brackets)")
 
 
-def languages_in(locale_dir: Path) -> tuple[Language, ...]:
-    """The languages of a locale folder: its ``<code>/LC_MESSAGES`` sub-folders."""
+def languages_in(locale_dir: Path, source: str = "en") -> tuple[Language, ...]:
+    """The languages of a locale folder: its ``<code>/LC_MESSAGES`` sub-folders, but the
+    source language's."""
     found = []
     for child in sorted(locale_dir.iterdir()) if locale_dir.is_dir() else []:
+        if child.name == source:
+            continue  # the source language's own folder (Sphinx's strings): no translation
         if child.is_dir() and CODE_RE.match(child.name) and (child / "LC_MESSAGES").is_dir():
             with contextlib.suppress(LanguageError):  # a code coppub cannot describe
                 found.append(make_language(child.name, {}, 80.0))

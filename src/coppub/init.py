@@ -20,7 +20,8 @@ from .languages import CODE_RE, make_language
 #: Where Sphinx projects usually keep conf.py, relative to the project's root.
 CONF_PLACES = (".", "source", "docs", "doc", "docs/source", "doc/source")
 #: Where projects usually keep their templates (sphinx-intl's and Sphinx's defaults).
-POT_PLACES = ("_build/gettext", "build/gettext", "_build/locale", "locale/pot", "pot")
+POT_PLACES = ("_build/gettext", "build/gettext", "_build/locale", "locale/pot", "pot",
+              "gettext", "../gettext", "locale/templates", "locales/templates")
 
 
 @dataclass
@@ -31,6 +32,9 @@ class Found:
     locale_dir: Path
     pot_dir: Path | None
     languages: list[str] = field(default_factory=list)
+    #: A catalog folder of the source language itself (some projects keep locale/en for
+    #: Sphinx's own strings): not a translation, so not registered.
+    source_folder: str | None = None
     unknown: list[str] = field(default_factory=list)
     compact: object = True
     theme: str = ""
@@ -96,7 +100,11 @@ def inspect(root: Path) -> Found:
                   compact=conf.get("gettext_compact", True),
                   theme=str(conf.get("html_theme") or "alabaster"),
                   has_extension=_loads_coppub(conf.get("extensions")))
+    source = str(conf.get("language") or "en").replace("-", "_")
     for folder in sorted(locale_dir.iterdir()) if locale_dir.is_dir() else []:
+        if folder.name == source and (folder / "LC_MESSAGES").is_dir():
+            found.source_folder = folder.name
+            continue
         if CODE_RE.match(folder.name) and (folder / "LC_MESSAGES").is_dir():
             try:
                 make_language(folder.name, {}, 80)
