@@ -99,6 +99,13 @@ def test_a_flat_folder_of_catalogs_python_docs_style(
     assert "library/os" in coppub.out and "66.7" in coppub.out
     assert coppub("check", "-l", "fr") == 0  # a changed literal is only a warning
     assert "library/os.po:13: W404" in coppub.out.replace("\\", "/")
+    assert coppub("todo", "-l", "fr", "--catalogs-only") == 0
+    assert "library/os" in coppub.out
+    assert coppub("badges", "--catalogs-only", "-o", str(tmp_path / "badges")) == 0
+    assert (tmp_path / "badges/fr.svg").is_file()
+    assert coppub("dashboard", "--catalogs-only", "-o", str(tmp_path / "d.html")) == 0
+    assert coppub("todo", "-l", "fr") == 1  # no templates: the hint names what works
+    assert "pass --catalogs-only to stats, todo, badges or dashboard" in coppub.err
     monkeypatch.chdir(tmp_path)  # elsewhere, with --locale-dir
     assert coppub("stats", "--catalogs-only", "--locale-dir", "python-docs-fr") == 0
     assert "75.0" in coppub.out

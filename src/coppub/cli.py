@@ -139,8 +139,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--words", action="store_true", help="count source words, not messages")
     p.add_argument("--fail-under", type=float, metavar="PCT",
                    help="exit 1 naming the languages below PCT %% translated")
-    p.add_argument("--catalogs-only", action="store_true",
-                   help="measure the catalogs alone (for projects that ship no templates)")
+    _catalogs_only(p)
     p.add_argument("--checked", action="store_true",
                    help="also run the error-level checks: translations the build would leave "
                    "out count as rejected, not translated (what the publishing gate counts)")
@@ -148,6 +147,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("todo", help="what is left for one language, nearest to done first")
     p.add_argument("-l", "--language", required=True, metavar="LANG")
+    _catalogs_only(p)
     p.add_argument("--outdated", action="store_true",
                    help="list each fuzzy (outdated) message with its file and line and what "
                    "changed in its source since it was translated, as [-removed-]{+added+}")
@@ -176,12 +176,14 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("badges", help="write an SVG badge per language (fr.svg: 'fr | 100 %%')")
     _langs(p, "language")
     _paths(p)
+    _catalogs_only(p)
     p.add_argument("-o", "--output", type=Path, default=None,
                    help="folder for the badges (default: <build-dir>/badges)")
     p.set_defaults(run=cmd_badges)
 
     p = sub.add_parser("dashboard", help="write the translation dashboard (static HTML)")
     _paths(p)
+    _catalogs_only(p)
     p.add_argument("-o", "--output", type=Path, default=None,
                    help="file to write (default: <build-dir>/site/dashboard.html)")
     p.set_defaults(run=cmd_dashboard)
@@ -223,6 +225,12 @@ and shows the source text) is counted as rejected, not translated.
 A language is publishable when its share of translated words, checked, reaches its
 threshold: the gate of `coppub build` runs the checks.
 """
+
+
+def _catalogs_only(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--catalogs-only", action="store_true",
+                   help="measure the catalogs alone (for projects that ship no templates, "
+                   "such as python-docs-fr)")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -460,7 +468,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_todo(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    [lang], errors = collect(settings, [args.language])
+    [lang], errors = collect(settings, [args.language], catalogs_only=args.catalogs_only)
     for error in errors + lang.errors:
         _show_error(error)
     f = lang.figures
@@ -553,7 +561,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_badges(args: argparse.Namespace) -> int:
     settings = _settings(args)
     output = args.output or settings.build_dir / "badges"
-    languages, errors = collect(settings, args.languages)
+    languages, errors = collect(settings, args.languages, catalogs_only=args.catalogs_only)
     errors = errors + [e for lang in languages for e in lang.errors]
     for lang in languages:
         path = output / f"{lang.language.code}.svg"
@@ -568,7 +576,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     settings = _settings(args)
     output = args.output or site_dir(settings) / "dashboard.html"
-    languages, errors = collect(settings)
+    languages, errors = collect(settings, catalogs_only=args.catalogs_only)
     errors = errors + [e for lang in languages for e in lang.errors]
     write_atomic(output, dashboard.render(languages).encode())
     _summary(f"dashboard: {_rel(output)}")

@@ -230,7 +230,9 @@ def collect(
         templates, errors = load_templates(settings)
         if not templates and not errors:
             raise CatalogError(f"no templates in {settings.pot_dir}",
-                               hint="run `coppub extract`, or pass --catalogs-only")
+                               hint="run `coppub extract` (the sources are needed), or, to "
+                               "measure the catalogs alone, pass --catalogs-only to stats, "
+                               "todo, badges or dashboard")
     jobs: list[tuple[Path, list[tuple[str, Path | None]]]] = []
     owners: list[int] = []
     for index, language in enumerate(languages):
