@@ -236,8 +236,12 @@ def test_catalogs_sphinx_cannot_find_are_an_error_not_an_english_edition(
     for name in ("chapter", "glossary", "index"):
         (fr / f"{name}.po").unlink()
     (fr / "sample.po").write_bytes(dump_po(everything))
+    (fr / "sphinx.po").write_text('msgid ""\nmsgstr "Content-Type: text/plain; '
+                                  'charset=UTF-8\\n"\n\nmsgid "Search"\nmsgstr "Chercher"\n')
     assert coppub("build", "html", "-l", "fr") == 1
     assert "pages use only 0" in coppub.err and "sample.po" in coppub.err
+    assert "sphinx.po" not in coppub.err  # the interface catalog is no document's
+    assert "coppub relayout --dry-run, then coppub relayout" in coppub.err
     assert not (book / "build/site/fr").exists()
 
 

@@ -252,10 +252,13 @@ def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
     if language is None or not set(env.found_docs) <= set(counts):
         return []  # pages read before coppub counted them: nothing to compare yet
     # what the compiled catalogs hold (translations a check left out are not in them)
-    held = sum(n for domain, n in compiled.items() if domain != BOOK_DOMAIN)
+    # neither the book's metadata nor the project's interface catalog (sphinx.po) is
+    # looked up by a page
+    own = {BOOK_DOMAIN, "sphinx"}
+    held = sum(n for domain, n in compiled.items() if domain not in own)
     domains = {domain_of(app, docname) for docname in env.found_docs}
     stray = [f"{domain}.po" for domain, n in compiled.items()
-             if n and domain != BOOK_DOMAIN and domain not in domains]
+             if n and domain not in own and domain not in domains]
     used = sum(counts.get(docname, 0) for docname in env.found_docs)
     if held >= 10 and used < held // 5:
         raise ExtensionError(
@@ -265,7 +268,9 @@ def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
             "False), per top-level folder (True, its default) or one in all (a name); "
             "check gettext_compact in conf.py, locale-dir in coppub.toml and the "
             "catalogs' names"
-            + (f" (no document matches {', '.join(map(str, stray[:3]))})" if stray else ""))
+            + (f" (no document matches {', '.join(map(str, stray[:3]))})" if stray else "")
+            + ". To move the catalogs to the layout conf.py gives, without losing any "
+            "translation: coppub relayout --dry-run, then coppub relayout")
     return []
 
 
