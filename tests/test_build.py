@@ -247,13 +247,20 @@ def test_catalogs_sphinx_cannot_find_are_an_error_not_an_english_edition(
 
 def test_translated_alt_text_is_not_marked_as_source_language(book: Path,
                                                               coppub: Runner) -> None:
+    chapter = book / "source/chapter.rst"  # and an image alone in its paragraph
+    chapter.write_text(chapter.read_text() + "\n|dot|\n\n.. |dot| image:: figures/dot.svg\n"
+                       "   :alt: A dot alone.\n")
+    assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0
     translate(book / "locales/fr/LC_MESSAGES/chapter.po",
-              {"A blue dot in a square.": "Un point bleu dans un carré."})
+              {"A blue dot in a square.": "Un point bleu dans un carré.",
+               "A dot alone.": "Un point seul."})
     assert coppub("build", "html", "-l", "fr") == 0, coppub.err
     page = (book / "build/site/fr/chapter.html").read_text()
     img = re.search(r"<img [^>]*alt=\"Un point bleu dans un carré.\"[^>]*>", page)
     assert img is not None, page
     assert 'lang="en"' not in img.group(0) and "untranslated" not in img.group(0)
+    alone = re.search(r"<p[^>]*>\s*<img [^>]*alt=\"Un point seul.\"", page)
+    assert alone is not None and 'lang="en"' not in alone.group(0), page
 
 
 def test_up_to_date_when_the_sources_are_the_project_folder(book: Path, coppub: Runner) -> None:

@@ -27,7 +27,7 @@ from ..stats import Figures, collect
 from ..ui import compile_ui
 from . import outdated, search
 from .collation import CollateGlossaries
-from .images import MarkTranslatedAlt, NoteSourceAlt
+from .images import MarkTranslatedAlt, NoteSourceAlt, UnmarkTextless
 from .pages import page_context
 from .typography import Apostrophes, install_quotes
 
@@ -293,6 +293,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(Apostrophes)
     app.add_transform(NoteSourceAlt)
     app.add_transform(MarkTranslatedAlt)
+    app.add_transform(UnmarkTextless)
     app.add_post_transform(CollateGlossaries)
     app.add_transform(outdated.MarkOutdated)
     plain = (outdated.visit_plain, outdated.depart_plain)

@@ -38,3 +38,18 @@ class MarkTranslatedAlt(SphinxTransform):
             source = image.attributes.pop(_SOURCE_ALT, None)
             if source is not None and image.get("alt") != source:
                 image["translated"] = True
+
+
+class UnmarkTextless(SphinxTransform):
+    """After Sphinx marks untranslated nodes (priority 950): a paragraph or link with no
+    text of its own (only an image, whose alt text may well be translated) is not marked
+    as source-language text, or screen readers would read its alt text in English."""
+
+    default_priority = 955
+
+    def apply(self, **kwargs: Any) -> None:
+        for node in self.document.findall(nodes.Element):
+            classes: list[str] = node.get("classes", [])
+            if "untranslated" in classes and not isinstance(node, nodes.image) \
+                    and not any(t.astext().strip() for t in node.findall(nodes.Text)):
+                classes.remove("untranslated")  # (an image's astext() is its alt text)
