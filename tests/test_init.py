@@ -128,3 +128,18 @@ def test_the_source_language_is_never_a_translation(
     assert [lang["code"] for lang in __import__("json").loads(coppub.out)] == ["de"]
     (tmp_path / "coppub.toml").write_text("[languages]\nen = {}\nde = {}\n")
     assert coppub("languages") == 2 and "the source language 'en' is also under" in coppub.err
+
+
+def test_output_cut_short_by_a_pipe_is_no_error(tmp_path: Path) -> None:
+    """`coppub check --list | head -1`: no "Broken pipe" error, exit status 0."""
+    import subprocess
+    import sys
+
+    from tests.conftest import env_without_ci_noise
+
+    done = subprocess.run(
+        f'"{sys.executable}" -m coppub check --list | head -1; exit ${{PIPESTATUS[0]}}',
+        shell=True, executable="/bin/bash", capture_output=True, text=True, cwd=tmp_path,
+        env=env_without_ci_noise(), timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("E001"), done.stderr
+    assert "rror" not in done.stderr

@@ -677,6 +677,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing half-written was kept", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `coppub languages | head`: the reader has what it wanted
+        raise
     except OSError as exc:  # a file or folder the system refused: say which, no traceback
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
@@ -704,7 +706,9 @@ def console_main() -> None:
     except KeyboardInterrupt:  # Ctrl-C just after main() returned: the work is done
         status = 130
     except BrokenPipeError:  # `coppub check --list | head`
-        sys.stderr.close()
+        # Python would complain again when it flushes stdout at exit: point it nowhere
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         status = EXIT_OK
     # The command is over: a Ctrl-C or kill while the interpreter shuts its worker pools
     # down must not turn a finished command into a death by signal (status -2).
