@@ -254,6 +254,15 @@ def test_translations_the_checks_refuse_do_not_count_for_the_gate(
         "translated", "fuzzy", "untranslated", "rejected", "total"]
     assert coppub("languages", "--publishable", "--format", "json") == 0
     assert "prs" not in [lang["code"] for lang in json.loads(coppub.out)]
+    # the verdicts are kept by each catalog's size and time: an edit is seen at once
+    assert list((measured / "build/.cache/checked").glob("*.json"))
+    for po_path in (measured / "locales/prs/LC_MESSAGES").glob("*.po"):
+        po = read_po(po_path)
+        for entry in po:
+            entry.msgstr = "ترجمه"
+        po_path.write_bytes(dump_po(po))
+    assert coppub("stats", "-l", "prs", "--words", "--checked", "--format", "json") == 0
+    assert json.loads(coppub.out)["languages"][0]["words"]["rejected"] < refused
 
 
 def test_publishable_languages_for_a_ci_matrix(measured: Path, coppub: Runner) -> None:

@@ -168,7 +168,7 @@ def _chapter_job(
         if path is not None:
             try:
                 states = read_states(path) if _CHECKING is None else checked_states(
-                    path, _CHECKING[0], _CHECKING[1][folder])
+                    path, _CHECKING[0], _CHECKING[1][folder], _CHECKING[2])
             except CatalogError as exc:
                 errors.append(exc)  # its messages count as untranslated
         out.append(ChapterStats(domain, path or folder / f"{domain}.po",
@@ -180,18 +180,44 @@ def _chapter_job(
 #: What forked workers inherit instead of receiving it with every job (the templates).
 _SHARED: dict[str, Template] | None = None
 #: For checked figures: the settings, and each catalog folder's language.
-_CHECKING: tuple[Settings, dict[Path, Language]] | None = None
+_CHECKING: tuple[Settings, dict[Path, Language], frozenset[str]] | None = None
 
 
-def checked_states(path: Path, settings: Settings, language: Language) -> dict[Key, str]:
+def checked_states(path: Path, settings: Settings, language: Language,
+                   unlocated: frozenset[str] | None = None) -> dict[Key, str]:
     """Like :func:`scan.read_states`, with translations that fail an error-level check
-    (and so are left out of the build) in the state :data:`REJECTED`."""
+    (and so are left out of the build) in the state :data:`REJECTED`.
+
+    Checking parses every translation; the keys it rejects are kept in
+    ``<build-dir>/.cache/checked`` by the catalog's size and time, so an unchanged
+    catalog costs only the fast scan (a build with nothing to do stays cheap).
+    """
+    import hashlib
+    import json
+
+    from . import __version__
     from .checks.runner import publishable
     from .pofiles import read_po
 
     relaxed = settings.relaxed_for(path)
-    unlocated = settings.unlocated_syntaxes
-    states: dict[Key, str] = {}
+    if unlocated is None:
+        unlocated = settings.unlocated_syntaxes
+    stat = path.stat()
+    signature = [stat.st_size, stat.st_mtime_ns, __version__, language.code,
+                 sorted(relaxed), sorted(unlocated)]
+    cache = (settings.build_dir / ".cache" / "checked"
+             / (hashlib.sha1(str(path.resolve()).encode()).hexdigest() + ".json"))
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved["signature"] == signature:
+            states = read_states(path)
+            for ctx, msgid in saved["rejected"]:
+                if states.get((ctx, msgid)) == TRANSLATED:
+                    states[(ctx, msgid)] = REJECTED
+            return states
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    states = {}
     for entry in read_po(path):
         if entry.obsolete:
             continue
@@ -199,7 +225,15 @@ def checked_states(path: Path, settings: Settings, language: Language) -> dict[K
         if what == TRANSLATED and publishable(entry, language, path, relaxed, unlocated):
             what = REJECTED
         states[(entry.msgctxt, escaped(entry.msgid))] = what
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        rejected = [list(k) for k, v in states.items() if v == REJECTED]
+        cache.write_text(json.dumps({"signature": signature, "rejected": rejected}),
+                         encoding="utf-8")
+    except OSError:
+        pass  # only a cache
     return states
+
 def load_templates(settings: Settings) -> tuple[dict[str, Template], list[CatalogError]]:
     """Every template's messages with their word counts."""
     paths = list(catalogs_in(settings.pot_dir, ".pot").items())
@@ -243,8 +277,8 @@ def collect(
             jobs.append((folder, chunk))
             owners.append(index)
     _SHARED = templates
-    _CHECKING = (settings, {settings.catalog_dir(lang.code): lang for lang in languages}
-                 ) if checked else None
+    _CHECKING = (settings, {settings.catalog_dir(lang.code): lang for lang in languages},
+                 settings.unlocated_syntaxes) if checked else None
     try:
         results = fork_map(_chapter_job, jobs, sum(len(chunk) for _, chunk in jobs))
     finally:
