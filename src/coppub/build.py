@@ -1,10 +1,10 @@
 """Per-language builds, in parallel, published atomically into the site.
 
 Each language builds in its own folders: ``build/<lang>/doctrees`` (the parse cache its
-HTML and EPUB share), ``build/<lang>/html`` and ``build/<lang>/epub``. A language whose
-inputs did not change since its last successful build is not even handed to Sphinx. A
-language is published into ``build/site`` only when all its formats built; a failure
-leaves its previously published edition in place.
+editions share) and one per edition (:mod:`coppub.editions`: ``build/<lang>/html``,
+``build/<lang>/epub``). A language whose inputs did not change since its last successful
+build is not even handed to Sphinx. A language is published into ``build/site`` only
+when all its formats built; a failure leaves its previously published edition in place.
 """
 
 from __future__ import annotations
@@ -24,15 +24,16 @@ from pathlib import Path
 
 from . import __version__
 from .config import Settings
-from .errors import BuildError, CoppubError
+from .editions import edition, names
+from .errors import CoppubError
 from .parallel import worker_pool
-from .site import publish_epub, publish_html, site_dir
 from .sphinxrun import run_sphinx
 from .stats import LanguageStats, collect
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("html", "epub")
+#: The editions, by name (html, epub): what ``coppub build`` can make.
+FORMATS = names()
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,7 @@ class Options:
 def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool = False,
                    fresh: bool = False, published: Sequence[str] | None = None) -> BuildResult:
     """Build ``code`` (the source language or a registered one) as ``fmt``."""
-    if fmt not in FORMATS:
-        raise BuildError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
+    kind = edition(fmt)
     base = settings.output_dir(code)
     outdir = base / fmt
     # locale_dirs and gettext_auto_build as coppub's extension sets them, given here as
@@ -88,13 +88,13 @@ def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool =
     # while it starts, before any extension can say otherwise.
     overrides: dict[str, object] = {"language": code, "coppub_use_fuzzy": use_fuzzy,
                                     "locale_dirs": [str(settings.mo_dir())],
-                                    "gettext_auto_build": False}
+                                    "gettext_auto_build": False,
+                                    **kind.overrides(settings, code)}
     if published is not None:
         overrides["coppub_published"] = list(published)
     run = run_sphinx(
-        "epub" if fmt == "epub" else "html",
-        srcdir=settings.source_dir, confdir=settings.conf_dir, outdir=outdir,
-        doctreedir=base / "doctrees", overrides=overrides, fresh=fresh,
+        kind.builder, srcdir=settings.source_dir, confdir=settings.conf_dir, outdir=outdir,
+        doctreedir=base / "doctrees", overrides=overrides, fresh=fresh, whole=kind.whole,
     )
     return BuildResult(code=code, fmt=fmt, outdir=outdir, warnings=run.warnings,
                        chrome_urls=run.chrome_urls, left_out=run.left_out)
@@ -151,12 +151,7 @@ def _stamp(settings: Settings, code: str, fmt: str) -> Path:
 
 
 def _published(settings: Settings, code: str, fmt: str) -> bool:
-    from .site import epub_name
-
-    site = site_dir(settings)
-    if fmt == "html":
-        return (site / code / "index.html").exists()
-    return (site / "downloads" / epub_name(settings, code)).exists()
+    return edition(fmt).published(settings, code)
 
 
 def build_one(settings: Settings, code: str, options: Options,
@@ -211,10 +206,7 @@ def build_one(settings: Settings, code: str, options: Options,
             _stamp(settings, code, result.fmt).write_text(f"{result.fmt}:{inputs}")
             outcome.built.append(result.fmt)
             continue
-        if result.fmt == "html":
-            publish_html(settings, code, result.outdir)
-        else:
-            publish_epub(settings, code, result.outdir)
+        edition(result.fmt).publish(settings, code, result.outdir)
         _stamp(settings, code, result.fmt).write_text(f"{result.fmt}:{inputs}")
         outcome.built.append(result.fmt)
         log.info("%s: %s published", code, result.fmt)

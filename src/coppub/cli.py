@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, dashboard, report
-from .build import FORMATS, Outcome, plan
+from .build import Outcome, plan
 from .catalogs import effective_language, update
 from .compile import compile_language
 from .config import CONFIG_NAME, Settings, load_settings
+from .editions import names as edition_names
 from .errors import ConfigError, CoppubError
 from .extract import extract
 from .pofiles import write_atomic
@@ -195,8 +196,8 @@ def make_parser() -> argparse.ArgumentParser:
                        "pages. Without -l, builds the source language. A language is "
                        "published only when all its formats built; a failure keeps its "
                        "previous edition.")
-    p.add_argument("format", nargs="?", default="html", choices=[*FORMATS, "all"],
-                   help="what to build (default: html)")
+    p.add_argument("format", nargs="?", default="html", choices=[*edition_names(), "all"],
+                   help="the edition to build, or all of them (default: html)")
     p.add_argument("-l", "--language", dest="languages", action="append", metavar="LANG",
                    help="language to build (repeatable; default: the source language)")
     p.add_argument("--all-languages", action="store_true",
@@ -590,7 +591,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     _report_relaxed(settings)
     request = Request(
         languages=tuple(args.languages or ()), all_languages=args.all_languages,
-        formats=tuple(FORMATS) if args.format == "all" else (args.format,), jobs=args.jobs,
+        formats=edition_names() if args.format == "all" else (args.format,), jobs=args.jobs,
         force=args.force, use_fuzzy=args.use_fuzzy, fresh=args.fresh, strict=args.strict)
 
     def gate(report: Report) -> None:

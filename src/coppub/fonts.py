@@ -2,7 +2,8 @@
 
 A reader that has no Arabic-script font shows boxes. The EPUB therefore carries a
 subset of a free font (Noto, shipped with coppub in ``typefaces/``) holding only the
-glyphs the book uses, with the OpenType layout tables that Arabic shaping needs. The
+glyphs the book uses, with the OpenType layout tables that Arabic shaping needs. Which
+script needs which font is in :mod:`coppub.scripts` (a Hebrew book gets no Arabic font). The
 cover's title is drawn as outlines (shaped by HarfBuzz), so it needs no font at all.
 
 The fonts come with coppub, never from the system: the same files on every machine give
@@ -21,28 +22,39 @@ from pathlib import Path
 
 from .errors import BuildError
 from .languages import Language
+from .scripts import SCRIPTS, facts
 
 #: The fonts shipped with coppub (SIL Open Font Licence; see typefaces/README.md).
 PACKAGED = Path(__file__).with_name("typefaces")
 
-#: Font files (regular, bold) per script; Urdu is written in Nastaliq.
-ARABIC_NASKH: tuple[str, ...] = ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf")
-# Nastaliq's layout tables are large: one weight keeps the Urdu book small.
-URDU_NASTALIQ = ("NotoNastaliqUrdu-Regular.ttf",)
-LATIN: tuple[str, ...] = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
-
 
 def is_arabic_script(char: str) -> bool:
-    code = ord(char)
-    return (0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0x08A0 <= code <= 0x08FF
-            or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF)
+    return SCRIPTS["Arab"].covers(char)
 
 
 def script_fonts(language: Language | None) -> tuple[str, ...] | None:
     """The font files a language's text needs embedded (None: readers have them)."""
-    if language is None or not language.rtl:
+    if language is None:
         return None
-    return URDU_NASTALIQ if language.code.startswith("ur") else ARABIC_NASKH
+    return facts(language.code, language.script).embed or None
+
+
+def needs_fonts(language: Language | None, text: str) -> tuple[str, ...]:
+    """The font files to embed for ``text`` in ``language``: its script's, when the text
+    uses that script at all (an edition still in the source language needs none)."""
+    if language is None:
+        return ()
+    found = facts(language.code, language.script)
+    if found.embed and any(found.script.covers(c) for c in text):
+        return found.embed
+    return ()
+
+
+def cover_fonts(language: Language | None) -> tuple[str, ...]:
+    """The font files (regular, bold) the cover's title is drawn with."""
+    if language is None:
+        return facts("en", "Latn").cover
+    return facts(language.code, language.script).cover
 
 
 def font_dirs() -> list[Path]:

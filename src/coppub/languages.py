@@ -20,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 
 from .errors import LanguageError
 from .plurals import RULES
+from .scripts import language_facts
 
 #: ll, lll, ll_CC, ll_Ssss, ll_Ssss_CC, and gettext's @modifier (sr@latin, ca@valencia);
 #: nothing that can name a path.
@@ -30,9 +31,6 @@ CODE_RE = re.compile(
 MODIFIER_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab",
                     "devanagari": "Deva", "hebrew": "Hebr"}
 
-#: Extended Arabic-Indic digits, as Dari and Persian write them.
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-
 #: What Babel lacks, per code.
 KNOWN: Mapping[str, Mapping[str, str]] = {
     "prs": {
@@ -40,7 +38,6 @@ KNOWN: Mapping[str, Mapping[str, str]] = {
         "english_name": "Dari",
         "direction": "rtl",
         "babel_locale": "fa_AF",
-        "digits": PERSIAN_DIGITS,
     },
 }
 
@@ -256,7 +253,7 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
         plural_forms=str(facts["plural_forms"]),
         threshold=threshold,
         babel_locale=str(facts.get("babel_locale", "en")),
-        digits=str(facts.get("digits", "0123456789")),
+        digits=str(facts.get("digits") or language_facts(code).digits),
         outdated=str(facts.get("outdated", "source")),
         required=tuple(required),
         page_minimum=float(page_minimum),

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import FORMATS, Options, Outcome, build_lock, build_many, plan
+from .build import Options, Outcome, build_lock, build_many, plan
 from .config import Settings
+from .editions import edition
 from .errors import CoppubError
-from .site import editions, recover, site_dir, withdraw, write_pages
+from .site import published_languages, recover, site_dir, withdraw, write_pages
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,8 @@ def publish_site(settings: Settings, request: Request, *,
     """Build and publish what ``request`` asks for; see the module docstring."""
     for code in request.languages:  # an unknown language creates nothing, not even a lock
         settings.any_language(code)
-    unknown = [f for f in request.formats if f not in FORMATS]
-    if unknown:
-        raise CoppubError(f"unknown format {unknown[0]!r}",
-                          hint=f"use one of {', '.join(FORMATS)}")
+    for name in request.formats:  # an unknown format is an error that lists the known
+        edition(name)
     with build_lock(settings):
         report = Report(site=site_dir(settings), recovered=recover(settings))
         _publish(settings, request, report, on_gate, progress)
@@ -112,4 +111,5 @@ def _publish(settings: Settings, request: Request, report: Report,
         for code in gate.held_back:
             withdraw(settings, code)
     live = [c for c in every if c in gate.build and (report.site / c).is_dir()]
-    write_pages(settings, editions(settings, live, gate.stats), list(gate.stats.values()))
+    write_pages(settings, published_languages(settings, live, gate.stats),
+                list(gate.stats.values()))

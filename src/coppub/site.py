@@ -1,14 +1,17 @@
 """The multilingual site in ``build/site``: per-language HTML, downloads, dashboard,
 and a landing page that greets the reader in every published language.
 
-Publishing is atomic per language: the new edition is copied beside the published one
-and swapped in with two renames, so a failed or interrupted build leaves what was
-published before.
+Publishing is atomic per language: a new folder (the HTML edition) is copied beside the
+published one and swapped in with two renames, so a failed or interrupted build leaves
+what was published before; files (the EPUB) are replaced atomically. Which editions
+exist, where they go and how the pages list them is asked of :mod:`coppub.editions`;
+the pages come from ``templates/site/`` (:mod:`coppub.render`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gettext
 import os
 import shutil
@@ -16,11 +19,11 @@ import signal
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from .config import BOOK_DOMAIN, Settings
 from .pofiles import read_po, remove_stale_temporaries, write_atomic
+from .render import render
 from .stats import LanguageStats
 
 #: Files of a Sphinx HTML build that readers never need.
@@ -31,8 +34,8 @@ def site_dir(settings: Settings) -> Path:
     return settings.build_dir / "site"
 
 
-def publish_html(settings: Settings, code: str, built: Path) -> Path:
-    """Swap the HTML built in ``built`` into ``build/site/<code>``."""
+def publish_folder(settings: Settings, code: str, built: Path) -> Path:
+    """Swap the folder built in ``built`` (an HTML edition) into ``build/site/<code>``."""
     site = site_dir(settings)
     site.mkdir(parents=True, exist_ok=True)
     target = site / code
@@ -85,24 +88,14 @@ def recover(settings: Settings) -> list[Path]:
 
 def withdraw(settings: Settings, code: str) -> None:
     """Take a language off the site (it fell below its publishing threshold)."""
-    shutil.rmtree(site_dir(settings) / code, ignore_errors=True)
-    (site_dir(settings) / "downloads" / epub_name(settings, code)).unlink(missing_ok=True)
+    from .editions import editions
 
-
-def epub_name(settings: Settings, code: str) -> str:
-    return f"{settings.book.slug or 'book'}-{code}.epub"
-
-
-def publish_epub(settings: Settings, code: str, built: Path) -> Path:
-    """Copy the EPUB built in ``built`` to ``build/site/downloads`` (atomically)."""
-    name = epub_name(settings, code)
-    target = site_dir(settings) / "downloads" / name
-    write_atomic(target, (built / name).read_bytes())
-    return target
+    for edition in editions().values():
+        edition.withdraw(settings, code)
 
 
 @dataclass(frozen=True)
-class Edition:
+class Published:
     """A published language, as the landing and downloads pages show it."""
 
     code: str
@@ -112,6 +105,8 @@ class Edition:
     title: str
     subtitle: str
     percent: float
+    #: ISO 15924 (Latn, Arab, Hebr): the fonts the pages ask for (coppub.scripts).
+    script: str = "Latn"
 
 
 def _book_strings(settings: Settings, code: str) -> dict[str, str]:
@@ -135,15 +130,16 @@ def _book_strings(settings: Settings, code: str) -> dict[str, str]:
     return texts
 
 
-def editions(settings: Settings, codes: Sequence[str],
-             stats: dict[str, LanguageStats]) -> list[Edition]:
+def published_languages(settings: Settings, codes: Sequence[str],
+             stats: dict[str, LanguageStats]) -> list[Published]:
     out = []
     for code in codes:
         texts = _book_strings(settings, code)
         lang = settings.any_language(code)
         percent = stats[code].percent if code in stats else 100.0
-        out.append(Edition(code, lang.bcp47, lang.title_name, lang.direction,
-                           texts.get("title", ""), texts.get("subtitle", ""), percent))
+        out.append(Published(code, lang.bcp47, lang.title_name, lang.direction,
+                           texts.get("title", ""), texts.get("subtitle", ""), percent,
+                           lang.script))
     return out
 
 
@@ -152,88 +148,58 @@ def _ui(settings: Settings, code: str) -> gettext.NullTranslations:
                                fallback=True)
 
 
-_PAGE_CSS = """body{font:17px/1.6 "Noto Sans","Noto Naskh Arabic","DejaVu Sans",sans-serif;
-margin:0 auto;max-width:52rem;padding:1rem;color:#1c1c1c}a{color:#0a4f9e}
-.editions{list-style:none;padding:0;display:grid;gap:1rem;
-grid-template-columns:repeat(auto-fill,minmax(15rem,1fr))}
-.editions li{border:1px solid #d5d9de;border-radius:6px;padding:.8rem 1rem}
-.editions h2{margin:0;font-size:1.3rem}.editions p{margin:.3rem 0}
-[dir=rtl]{font-family:"Noto Naskh Arabic","Noto Sans Arabic","DejaVu Sans",sans-serif}
-[lang=ur]{font-family:"Noto Nastaliq Urdu","Noto Naskh Arabic",sans-serif;line-height:2.2}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #d5d9de;padding:.3rem .5rem;
-text-align:start}.scroll{overflow-x:auto}"""
+def _script_rules(published: Sequence[Published]) -> list[dict[str, str]]:
+    """Fonts and line height per published language whose script needs them."""
+    from .scripts import facts, font_stack, script
 
-
-def _page(title: str, body: str, script: str = "") -> str:
-    return ('<!DOCTYPE html>\n<html lang="en" dir="ltr"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{_PAGE_CSS}</style></head><body>"
-            f"{body}{script}</body></html>\n")
-
-
-_CHOOSER = """<script>
-document.getElementById("auto").addEventListener("click", function (event) {
-  var have = JSON.parse(this.dataset.languages), wanted = navigator.languages || [];
-  for (var i = 0; i < wanted.length; i++) {
-    var tag = wanted[i].toLowerCase(), base = tag.split("-")[0];
-    var hit = have.filter(function (c) { return c.toLowerCase() === tag; })[0]
-      || have.filter(function (c) { return c.split("-")[0].toLowerCase() === base; })[0];
-    if (hit) {
-      event.preventDefault();
-      location.href = hit.replace("-", "_") + "/index.html";
-      return;
-    }
-  }
-});
-</script>"""
-
-
-def landing_page(settings: Settings, published: Sequence[Edition]) -> str:
-    """Greets the reader in every published language; never redirects by itself."""
-    items = []
+    latin = script("Latn")
+    rules = []
     for e in published:
-        ui = _ui(settings, e.code)
-        epub = f"downloads/{epub_name(settings, e.code)}"
-        items.append(
-            f'<li lang="{e.tag}" dir="{e.direction}"><h2>{escape(e.name)}</h2>'
-            f"<p><strong>{escape(e.title)}</strong></p><p>{escape(e.subtitle)}</p>"
-            f'<p><a href="{e.code}/index.html" hreflang="{e.tag}">'
-            f'{escape(ui.gettext("Read online"))}</a> · '
-            f'<a href="{epub}" hreflang="{e.tag}">{escape(ui.gettext("Download the EPUB"))}'
-            "</a></p></li>")
-    tags = "[" + ",".join(f'"{e.tag}"' for e in published) + "]"
-    body = (f"<h1>{escape(settings.book.title or settings.book.slug)}</h1>"
-            f'<p><a id="auto" href="#" data-languages=\'{tags}\'>'
-            "Open in my browser's language</a> · <a href=\"downloads.html\">Downloads</a> · "
-            '<a href="dashboard.html">Translation status</a></p>'
-            f'<ul class="editions">{"".join(items)}</ul>')
-    return _page(settings.book.title or settings.book.slug, body, _CHOOSER)
+        found = facts(e.code, e.script)
+        if (found.web_fonts, found.line_height) != (latin.web_fonts, latin.line_height):
+            rules.append({"tag": e.tag, "stack": font_stack(found.web_fonts),
+                          "line_height": f"{found.line_height:g}"})
+    return rules
 
 
-def downloads_page(settings: Settings, published: Sequence[Edition]) -> str:
-    """Each EPUB with its language, size, completeness and date."""
+def _links(settings: Settings, e: Published) -> list[dict[str, str]]:
+    """Each published edition of a language, as the landing page links it."""
+    from .editions import editions
+
+    ui = _ui(settings, e.code)
+    return [{"href": edition.href(settings, e.code), "text": ui.gettext(edition.link_text)}
+            for edition in editions().values() if edition.published(settings, e.code)]
+
+
+def landing_page(settings: Settings, published: Sequence[Published]) -> str:
+    """Greets the reader in every published language; never redirects by itself."""
+    return render("site/landing.html", book_title=settings.book.title or settings.book.slug,
+                  tags=[e.tag for e in published], scripts=_script_rules(published),
+                  published=[{**dataclasses.asdict(e), "links": _links(settings, e)}
+                             for e in published])
+
+
+def downloads_page(settings: Settings, published: Sequence[Published]) -> str:
+    """Each downloadable edition with its language, size, completeness and date."""
+    from .editions import editions
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     rows = []
     for e in published:
-        path = site_dir(settings) / "downloads" / epub_name(settings, e.code)
-        if not path.exists():
-            continue
-        stat = path.stat()
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        when = time.gmtime(int(epoch) if epoch and epoch.isdigit() else stat.st_mtime)
-        rows.append(
-            f'<tr><td lang="{e.tag}" dir="{e.direction}">{escape(e.name)}</td>'
-            f'<td><a href="downloads/{path.name}" type="application/epub+zip" download>'
-            f"{path.name}</a></td><td>{stat.st_size / 1024:.0f} KB</td>"
-            f"<td>{e.percent:.0f} %</td><td>{time.strftime('%Y-%m-%d', when)}</td></tr>")
-    body = ("<h1>Downloads</h1><p><a href=\"index.html\">"
-            + escape(settings.book.title or settings.book.slug)
-            + '</a></p><div class="scroll"><table><thead><tr><th>Language</th><th>File</th>'
-            "<th>Size</th><th>Translated</th><th>Date</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table></div>")
-    return _page(f"Downloads — {settings.book.title or settings.book.slug}", body)
+        for edition in editions().values():
+            file = edition.download(settings, e.code)
+            if file is None:
+                continue
+            when = time.gmtime(int(epoch) if epoch and epoch.isdigit()
+                               else file.path.stat().st_mtime)
+            rows.append({"tag": e.tag, "direction": e.direction, "name": e.name,
+                         "file": file, "percent": e.percent,
+                         "date": time.strftime("%Y-%m-%d", when)})
+    return render("site/downloads.html", book_title=settings.book.title or settings.book.slug,
+                  rows=rows, scripts=_script_rules(published))
 
 
-def write_pages(settings: Settings, published: Sequence[Edition],
+def write_pages(settings: Settings, published: Sequence[Published],
                 stats: Sequence[LanguageStats]) -> list[Path]:
     """Write the landing, downloads and dashboard pages of the site."""
     from . import dashboard

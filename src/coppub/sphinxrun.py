@@ -66,8 +66,13 @@ def run_sphinx_here(
     overrides: Mapping[str, Any] | None = None,
     parallel: int = 1,
     fresh: bool = False,
+    whole: bool = False,
 ) -> SphinxResult:
-    """Build ``srcdir`` with ``builder``; raise :class:`BuildError` on failure."""
+    """Build ``srcdir`` with ``builder``; raise :class:`BuildError` on failure.
+
+    ``whole``: write every page, not only those whose sources changed (an edition whose
+    pages are packaged together, such as the EPUB).
+    """
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -90,9 +95,9 @@ def run_sphinx_here(
                     hint='add "coppub.sphinxext" to extensions in conf.py')
             # Sphinx decides what to write by the *source* file's time: a changed catalog
             # re-reads a page once, for whichever format builds first, and the other
-            # format would keep its stale page. The EPUB is written whole every time (its
-            # pages are zipped together anyway); only changed pages are re-read.
-            app.build(force_all=fresh or builder == "epub")
+            # format would keep its stale page. A packaged edition (the EPUB) is written
+            # whole every time; only changed pages are re-read.
+            app.build(force_all=fresh or whole)
     except BuildError:
         raise
     except (SphinxError, OSError, ValueError) as exc:

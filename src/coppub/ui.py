@@ -20,10 +20,11 @@ from .config import Settings
 from .languages import Language, make_language, parse_plural_forms
 from .model import TRANSLATED, forms, state
 from .pofiles import dump_po, read_po, write_atomic
+from .scripts import interface_languages
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-#: Languages coppub's interface catalog is maintained for.
-UI_LANGUAGES = ("fr", "es", "ar", "prs", "ps", "ur", "fa")
+#: Languages coppub's interface catalog is maintained for (see :mod:`coppub.scripts`).
+UI_LANGUAGES = interface_languages()
 
 # (msgid, msgid_plural, note for translators). Strings marked "Sphinx" are Sphinx's own:
 # they must stay identical to Sphinx's msgids.

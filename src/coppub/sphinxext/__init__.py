@@ -3,7 +3,9 @@
 It reads ``coppub.toml`` beside ``conf.py`` (optional), checks the build language against
 the registry, compiles that language's catalogs under ``build/`` and points Sphinx at
 them, translates the book's own metadata, and makes each chapter depend on its compiled
-catalog so that editing one ``.po`` rebuilds only the pages that use it.
+catalog so that editing one ``.po`` rebuilds only the pages that use it. Each edition
+(:mod:`coppub.editions`) registers what it needs, such as the EPUB's builder; the theme
+gets the fonts of the book's script (:mod:`coppub.scripts`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sphinx.util import logging
 from .. import __version__
 from ..compile import compile_language
 from ..config import BOOK_DOMAIN, CONFIG_NAME, Settings, load_settings
+from ..editions import editions
 from ..errors import CoppubError
 from ..languages import Language
 from ..stats import Figures, collect
@@ -92,6 +95,16 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     config.gettext_auto_build = False
     config.translation_progress_classes = "untranslated"
     _apply_book(app, settings, config, code)
+    _apply_script(settings, config, code)
+
+
+def _apply_script(settings: Settings, config: Config, code: str) -> None:
+    """The theme's style sheet gets the fonts and line height of the book's script."""
+    from ..scripts import body_css, facts
+
+    language = settings.any_language(code)
+    css = body_css(f"body:lang({language.bcp47})", facts(code, language.script))
+    config.html_context = {**config.html_context, "coppub_script_css": css}
 
 
 def _apply_book(app: Sphinx, settings: Settings, config: Config, code: str) -> None:
@@ -122,6 +135,8 @@ def _apply_book(app: Sphinx, settings: Settings, config: Config, code: str) -> N
     config.epub_uid = uid
     config.epub_identifier = uid
     config.epub_scheme = "URN"
+    # coppub's EPUB builder draws the cover (the translated title) into cover.svg.
+    config.epub_cover = ("cover.svg", "")
     # Sphinx keeps a backup of its build info beside the EPUB's files; never pack it.
     config.epub_exclude_files = [*config.epub_exclude_files, ".buildinfo", ".buildinfo.bak"]
 
@@ -180,34 +195,6 @@ def _published_percent(figures: Figures, rejected_words: int) -> float:
     total = figures.total_words
     shown = max(0, figures.translated_words - rejected_words)
     return 100.0 * shown / total if total else 100.0
-
-
-def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """Turn Sphinx's EPUB into coppub's (metadata, direction, fonts, cover, a11y)."""
-    if exception is not None or app.builder.name != "epub":
-        return
-    from sphinx.locale import get_translation
-
-    from ..epub import Edition, finalize
-
-    settings = settings_of(app)
-    code, language = current_language(app)
-    title, subtitle, description = app._coppub_book  # type: ignore[attr-defined]
-    book = settings.book
-    base = book.identifier or f"urn:coppub:{book.slug or 'book'}"
-    ui = get_translation("sphinx")
-    edition = Edition(
-        code=code, language=language, basename=app.config.epub_basename,
-        identifier=f"{base}:{code}:{book.version or '1.0'}", title=title,
-        subtitle=subtitle, description=description or title, author=book.author,
-        publisher=book.publisher, rights=app._coppub_rights,  # type: ignore[attr-defined]
-        version=book.version or "1.0",
-        gettext=lambda message: str(ui(message)),
-    )
-    try:
-        finalize(Path(app.outdir), edition)
-    except (OSError, ValueError) as exc:
-        raise ExtensionError(f"coppub: cannot finish the EPUB: {exc}") from exc
 
 
 def _on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[str],
@@ -274,13 +261,6 @@ def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
     return []
 
 
-def _on_builder_inited(app: Sphinx) -> None:
-    if app.builder.name == "epub":
-        from ..epub import clean
-
-        clean(Path(app.outdir))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coppub_config", "", "env", types=[str])
     app.add_config_value("coppub_use_fuzzy", False, "env", types=[bool])
@@ -305,12 +285,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", search.register)
     app.connect("build-finished", search.write_utf8)
     install_quotes()
+    for edition in editions().values():  # the EPUB registers its builder
+        edition.setup(app)
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("source-read", _on_source_read)
     app.connect("html-page-context", page_context)
-    app.connect("builder-inited", _on_builder_inited)
     app.connect("env-get-outdated", _on_env_get_outdated)
-    app.connect("build-finished", _on_build_finished)
     app.connect("doctree-read", _on_doctree_read)
     app.connect("env-purge-doc", _on_env_purge_doc)
     app.connect("env-merge-info", _on_env_merge_info)

@@ -1,6 +1,7 @@
 """What each HTML page gets: lang and dir, the language switcher, hreflang links,
 the partial-translation banner, left-to-right URLs. Works with any basic-derived theme;
-the coppub theme shows the switcher in its top bar.
+the coppub theme shows the switcher in its top bar; other themes get the switcher from
+``templates/sphinxext/switcher.html``, and every theme the banner (``banner.html``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sphinx.locale import get_translation
 
 from ..config import Settings
 from ..languages import Language
+from ..render import render
 
 _ = get_translation("sphinx")
 _URL_LINK = re.compile(r'<a class="reference external" href="([^"]+)">\1</a>')
@@ -103,14 +105,7 @@ def _bidi(body: str, source: str, translated: bool) -> str:
 
 
 def _switcher(languages: list[dict[str, Any]]) -> str:
-    current = ' aria-current="page"'
-    items = "".join(
-        f'<li><a href="{escape(lang["href"])}" lang="{lang["tag"]}" hreflang="{lang["tag"]}" '
-        f'dir="{lang["dir"]}"{current if lang["current"] else ""}>'
-        f'{escape(lang["name"])}</a></li>' for lang in languages)
-    return (f'<nav class="coppub-langs" aria-label="{escape(str(_("Languages")))}">'
-            f'<ul style="display:flex;flex-wrap:wrap;gap:.8em;list-style:none;padding:0">'
-            f"{items}</ul></nav>")
+    return render("sphinxext/switcher.html", languages=languages, label=str(_("Languages")))
 
 
 def _banner(app: Sphinx, language: Language, percent: float, up: str) -> str:
@@ -118,12 +113,11 @@ def _banner(app: Sphinx, language: Language, percent: float, up: str) -> str:
     text = _("This page is %(percent)s translated.") % {
         "percent": language.number(round(percent), percent=True)}
     guide = app.config.coppub_translation_guide
-    link = ""
+    href = ""
     if guide:
         docname, _sep, anchor = guide.partition("#")
         suffix = str(getattr(app.builder, "out_suffix", ".html"))
-        href = f"{up}{language.code}/{docname}{suffix}"
-        link = f' <a href="{escape(href)}{"#" + escape(anchor) if anchor else ""}">' \
-               f'{escape(str(_("Help translate it")))}</a>'
-    return (f'<div class="coppub-banner" role="note"><p>{escape(str(text))} '
-            f'{escape(str(_("The rest is shown in the original language.")))}{link}</p></div>')
+        href = f"{up}{language.code}/{docname}{suffix}" + (f"#{anchor}" if anchor else "")
+    return render("sphinxext/banner.html", text=str(text), href=href,
+                  rest=str(_("The rest is shown in the original language.")),
+                  link=str(_("Help translate it")))

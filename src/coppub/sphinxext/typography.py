@@ -1,10 +1,11 @@
-"""Apostrophes that smart quotes get wrong.
+"""Apostrophes that smart quotes get wrong, and quotation marks docutils lacks.
 
 docutils' smart quotes see the apostrophe of French ``l'`` at the end of a text node
 (before a link or a term) as a closing quote and print ``l”``. This transform, which runs
 just before smart quotes, turns every apostrophe that stands between letters, or that
 ends a word right before an inline element, into U+2019 (’), which smart quotes leave
-alone.
+alone. The quotation marks of languages docutils does not know (Arabic, Dari, Pashto,
+Urdu…) come from :mod:`coppub.scripts`.
 """
 
 from __future__ import annotations
@@ -22,16 +23,13 @@ _SKIP = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_b
          nodes.comment, nodes.doctest_block)
 
 
-#: Quotation marks docutils' smart quotes lack: Arabic, Persian, Dari and Pashto use
-#: guillemets, Urdu the English marks (without an entry docutils uses English ones).
-QUOTES = {"ar": "«»‹›", "fa": "«»‹›", "prs": "«»‹›", "ps": "«»‹›", "ur": "“”‘’"}
-
-
 def install_quotes() -> None:
-    """Teach docutils' smart quotes the quotation marks of our right-to-left languages."""
+    """Teach docutils' smart quotes the quotation marks it lacks (coppub.scripts)."""
     from docutils.utils.smartquotes import smartchars
 
-    for code, marks in QUOTES.items():
+    from ..scripts import quotation_marks
+
+    for code, marks in quotation_marks().items():
         smartchars.quotes.setdefault(code, marks)
 
 

@@ -1,0 +1,268 @@
+"""The EPUB edition's Sphinx builder: Sphinx's EPUB 3 builder, shaped through its hooks.
+
+:class:`CoppubEpubBuilder` replaces Sphinx's ``epub`` builder (``coppub.sphinxext``
+registers it). Nothing Sphinx writes is rewritten afterwards:
+
+- the package document, navigation document and NCX come from coppub's templates
+  (``templates/epub3/``, the builder's ``template_dir``) with the context of
+  :meth:`content_metadata`, :meth:`navigation_doc_metadata` and :meth:`toc_metadata`:
+  identifier, translated titles, dates, accessibility metadata (EPUB Accessibility 1.1),
+  spine direction, cover, localized navigation with landmarks;
+- every content document gets ``lang``, ``xml:lang`` and ``dir`` on its root (the
+  builder's ``html_tag``) and coppub's style sheet (a registered CSS file);
+- before Sphinx lists the book's files, :meth:`handle_finish` writes the cover (the
+  translated title drawn as outlines, named by Sphinx's ``epub_cover``), the style sheet
+  and a subset of the fonts the book's script needs (:mod:`coppub.scripts`);
+- :meth:`build_epub` zips reproducibly: mimetype first and stored, fixed dates
+  (``SOURCE_DATE_EPOCH``) and modes, sorted names, written beside and renamed, so a
+  failure leaves no half book.
+
+Two marks are made on each page's body as Sphinx hands it to the template
+(:meth:`handle_page`), with patterns, because no hook reaches them: ``dir="ltr"`` on
+code (Pygments writes its ``<pre>`` itself, and EPUB style sheets may not set
+``direction``), and ``aria-level`` on the ``role="heading"`` Sphinx's HTML writer puts
+on a table of contents' caption (DAISY Ace requires it).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import time
+import zipfile
+from collections.abc import Callable, Set
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sphinx.builders.epub3 import Epub3Builder
+from sphinx.errors import ExtensionError
+
+from ..fonts import cover_fonts, find_font, needs_fonts, subset
+from ..languages import Language
+from ..render import TEMPLATES, render
+
+#: coppub's style sheet, beside Sphinx's in ``_static``.
+CSS = "_static/coppub-epub.css"
+_OURS = ("cover.svg", "cover.xhtml", CSS)
+_TAGS = re.compile(r"<[^>]+>")
+_CODE = re.compile(r"<(pre|code|kbd|tt)(?![^>]*\bdir=)")
+_CAPTION = 'class="caption" role="heading">'
+
+#: The accessibility summary (translated through coppub's interface catalog).
+ACCESSIBILITY = ("This publication has a table of contents, headings in reading order and "
+                 "text alternatives for its images. It contains no known hazards.")
+
+
+@dataclass(frozen=True)
+class Book:
+    """What one language's EPUB says about itself."""
+
+    code: str
+    language: Language | None
+    basename: str
+    identifier: str
+    title: str
+    subtitle: str
+    description: str
+    author: str
+    publisher: str
+    rights: str
+    version: str
+    gettext: Callable[[str], str]
+
+    @property
+    def tag(self) -> str:
+        return self.language.bcp47 if self.language else self.code.replace("_", "-")
+
+    @property
+    def direction(self) -> str:
+        return self.language.direction if self.language else "ltr"
+
+
+def timestamp() -> time.struct_time:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return time.gmtime(int(epoch) if epoch.isdigit() else None)
+
+
+def clean(outdir: Path) -> None:
+    """Remove what the last build added, before Sphinx lists the folder."""
+    shutil.rmtree(outdir / "fonts", ignore_errors=True)
+    for name in _OURS:
+        (outdir / name).unlink(missing_ok=True)
+
+
+def mark_body(body: str) -> str:
+    """Code reads left to right; a caption's heading role has its level."""
+    body = _CODE.sub(r'<\1 dir="ltr"', body)
+    return body.replace(_CAPTION, 'class="caption" role="heading" aria-level="2">')
+
+
+class CoppubEpubBuilder(Epub3Builder):
+    """Sphinx's EPUB 3 builder with coppub's metadata, navigation, cover and fonts."""
+
+    name = "epub"
+    template_dir = TEMPLATES / "epub3"  # type: ignore[assignment]
+    media_types = {**Epub3Builder.media_types, ".svg": "image/svg+xml", ".woff": "font/woff"}
+
+    def init(self) -> None:
+        clean(Path(self.outdir))
+        super().init()
+        self.add_css_file(Path(CSS).name)
+
+    @functools.cached_property
+    def book(self) -> Book:
+        from sphinx.locale import get_translation
+
+        from ..sphinxext import current_language, settings_of
+
+        settings = settings_of(self.app)
+        code, language = current_language(self.app)
+        title, subtitle, description = self.app._coppub_book  # type: ignore[attr-defined]
+        book = settings.book
+        base = book.identifier or f"urn:coppub:{book.slug or 'book'}"
+        ui = get_translation("sphinx")
+        return Book(
+            code=code, language=language, basename=self.config.epub_basename,
+            identifier=f"{base}:{code}:{book.version or '1.0'}", title=title,
+            subtitle=subtitle, description=description or title, author=book.author,
+            publisher=book.publisher, rights=self.app._coppub_rights,  # type: ignore[attr-defined]
+            version=book.version or "1.0", gettext=lambda message: str(ui(message)))
+
+    def labels(self) -> dict[str, str]:
+        _ = self.book.gettext
+        return {"contents": _("Contents"), "cover": _("Cover"), "landmarks": _("Landmarks"),
+                "start": _("Start of content"), "summary": _(ACCESSIBILITY)}
+
+    def root_tag(self) -> str:
+        book = self.book
+        return ('<html xmlns="http://www.w3.org/1999/xhtml" '
+                'xmlns:epub="http://www.idpf.org/2007/ops" '
+                f'lang="{book.tag}" xml:lang="{book.tag}" dir="{book.direction}">')
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        super().prepare_writing(docnames)
+        self.globalcontext["html_tag"] = self.root_tag()
+
+    def handle_page(self, pagename: str, addctx: dict[str, Any],
+                    templatename: str = "page.html", *, outfilename: Path | None = None,
+                    event_arg: Any = None) -> None:
+        if isinstance(addctx.get("body"), str):
+            addctx["body"] = mark_body(addctx["body"])
+        super().handle_page(pagename, addctx, templatename, outfilename=outfilename,
+                            event_arg=event_arg)
+
+    def handle_finish(self) -> None:
+        try:
+            self.write_extras()
+        except (OSError, ValueError) as exc:
+            raise ExtensionError(f"coppub: cannot finish the EPUB: {exc}") from exc
+        super().handle_finish()
+
+    def write_extras(self) -> None:
+        """The cover, the style sheet and the fonts, before Sphinx lists the files."""
+        outdir, book = Path(self.outdir), self.book
+        pages = sorted(p for p in outdir.rglob("*.xhtml") if p.name not in ("cover.xhtml",
+                                                                            "nav.xhtml"))
+        text = "".join(_TAGS.sub(" ", p.read_text(encoding="utf-8")) for p in pages)
+        text += book.title + book.subtitle + "".join(self.labels().values())
+        fonts = []
+        for name, weight in zip(needs_fonts(book.language, text), ("normal", "bold"),
+                                strict=False):
+            href = f"fonts/{Path(name).stem}.woff"
+            (outdir / "fonts").mkdir(exist_ok=True)
+            (outdir / href).write_bytes(subset(find_font(name), text))
+            fonts.append({"href": href, "weight": weight})
+        (outdir / CSS).parent.mkdir(exist_ok=True)
+        (outdir / CSS).write_text(render("epub/coppub-epub.css", fonts=fonts,
+                                         rtl=book.direction == "rtl"), encoding="utf-8")
+        (outdir / "cover.svg").write_text(
+            render("epub/cover.svg", title=book.title, lines=cover_lines(book)),
+            encoding="utf-8")
+        (outdir / "cover.xhtml").write_text(render("epub/cover.xhtml", book=book, css=CSS),
+                                            encoding="utf-8")
+
+    def content_metadata(self) -> dict[str, Any]:
+        metadata = super().content_metadata()
+        metadata.update(book=self.book, labels=self.labels(),
+                        stamp=time.strftime("%Y-%m-%dT%H:%M:%SZ", timestamp()),
+                        cover_page=self.make_id("cover.xhtml"))
+        return metadata
+
+    def navigation_doc_metadata(self, navlist: list[Any]) -> dict[str, Any]:
+        metadata = super().navigation_doc_metadata(navlist)
+        metadata.update(book=self.book, labels=self.labels(), css=CSS,
+                        start=f"{self.config.root_doc}{self.out_suffix}")
+        return metadata
+
+    def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
+        metadata = super().toc_metadata(level, navpoints)
+        metadata.update(uid=self.book.identifier, title=self.book.title)
+        return metadata
+
+    def build_epub(self) -> None:
+        """Zip the book: mimetype first and stored, fixed dates and modes, sorted names."""
+        outdir = Path(self.outdir)
+        target = outdir / f"{self.config.epub_basename}.epub"
+        stamp = timestamp()
+        date = max((stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour,
+                    stamp.tm_min, stamp.tm_sec), (1980, 1, 1, 0, 0, 0))
+        first = ["META-INF/container.xml", "content.opf", "toc.ncx", "nav.xhtml"]
+        names = first + sorted(set(self.files) - set(first))
+        tmp = target.with_suffix(".epub.tmp")
+        try:
+            with zipfile.ZipFile(tmp, "w") as book:
+                for name in ["mimetype", *names]:
+                    info = zipfile.ZipInfo(name, date_time=date)
+                    info.external_attr = 0o644 << 16
+                    info.compress_type = zipfile.ZIP_STORED if name == "mimetype" \
+                        else zipfile.ZIP_DEFLATED
+                    book.writestr(info, (outdir / name).read_bytes(), compresslevel=9)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # never an 11 MB half-book left behind
+            raise
+
+
+def cover_lines(book: Book) -> list[dict[str, Any]]:
+    """The title and subtitle on a 1600 x 2400 cover: outlines, or text if the font
+    lacks a character."""
+    from ..fonts import cmap, outline
+
+    fonts = cover_fonts(book.language)
+    regular, bold = fonts[0], fonts[-1]
+    lines: list[dict[str, Any]] = []
+    y = 900.0
+    for text, name, size in ((book.title, bold, 150.0), (book.subtitle, regular, 72.0)):
+        font = find_font(name)
+        for line in _wrap(text, font, size, 1300.0):
+            if {ord(c) for c in line if not c.isspace()} <= cmap(font):
+                shape = outline(line, font, size)
+                lines.append({"path": shape.path, "x": (1600 - shape.width) / 2, "y": y,
+                              "size": size, "text": line})
+            else:
+                lines.append({"path": "", "x": 800.0, "y": y, "size": size, "text": line})
+            y += size * 1.6
+        y += 80
+    return lines
+
+
+def _wrap(text: str, font: Path, size: float, width: float) -> list[str]:
+    """Split ``text`` into lines no wider than ``width`` (by words, in logical order)."""
+    from ..fonts import outline
+
+    if not text:
+        return []
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if current and outline(trial, font, size).width > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    return [*lines, current]
