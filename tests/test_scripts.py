@@ -1,12 +1,10 @@
 """Per-script facts: fonts follow the language's script, not its direction; one table
-feeds fonts, quotes, digits, interface languages and the pages; editions come from the
-registry; coppub's pages escape what they show."""
+feeds fonts, quotes, digits, interface languages and the pages; coppub's pages escape
+what they show."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from coppub.config import Settings
 from coppub.fonts import cover_fonts, needs_fonts
@@ -44,23 +42,6 @@ def test_quotes_digits_and_interface_languages_come_from_the_table() -> None:
     assert make_language("prs", {}, 80).number(42) == "۴۲"
     assert make_language("ar", {}, 80).digits == "0123456789"
     assert set(UI_LANGUAGES) == {"fr", "es", "ar", "prs", "ps", "ur", "fa"}
-
-
-def test_build_formats_come_from_the_edition_registry(
-        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from coppub import editions
-    from coppub.cli import main
-    from coppub.editions.html import HtmlEdition
-
-    class Archive(HtmlEdition):
-        name = "offline"
-
-    builtin = editions._builtin()
-    monkeypatch.setattr(editions, "_builtin", lambda: (*builtin, Archive()))
-    assert editions.names() == ("html", "epub", "offline")
-    with pytest.raises(SystemExit):
-        main(["build", "--help"])
-    assert "{html,epub,offline,all}" in capsys.readouterr().out
 
 
 def test_pages_escape_what_they_show(settings: Settings, sample: Path) -> None:

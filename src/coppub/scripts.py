@@ -1,8 +1,8 @@
 """Per-script and per-language facts: fonts, line height, digits, quotation marks.
 
 One table, used by every part of coppub that shapes text: the EPUB's embedded fonts and
-cover (:mod:`coppub.editions.epub`), the theme's and the site pages' font stacks, the
-smart quotes (:mod:`coppub.sphinxext.typography`), the digits numbers are written with
+cover (:mod:`coppub.editions.epub_builder`), the theme's and the site pages' font
+stacks, the smart quotes (:mod:`coppub.sphinxext.typography`), the digits numbers are written with
 (:mod:`coppub.languages`) and the languages coppub keeps an interface catalog for
 (:mod:`coppub.ui`).
 

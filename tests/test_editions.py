@@ -1,0 +1,49 @@
+"""The edition registry and the EPUB builder's failure path."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Runner
+
+
+def test_build_formats_come_from_the_edition_registry(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from coppub import editions
+    from coppub.cli import main
+    from coppub.editions.html import HtmlEdition
+
+    class Archive(HtmlEdition):
+        name = "offline"
+
+    builtin = editions._builtin()
+    monkeypatch.setattr(editions, "_builtin", lambda: (*builtin, Archive()))
+    assert editions.names() == ("html", "epub", "offline")
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    assert "{html,epub,offline,all}" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_failed_epub_zip_leaves_no_half_book_and_keeps_the_published_one(
+        sample: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert coppub("extract") == 0 and coppub("build", "epub") == 0, coppub.err
+    published = sample / "build/site/downloads/sample-book-en.epub"
+    before = published.read_bytes()
+    calls = []
+
+    def full_disk(self: zipfile.ZipFile, info: object, data: bytes, **kwargs: object) -> None:
+        calls.append(info)
+        if len(calls) > 3:
+            raise OSError(28, "No space left on device")
+        original(self, info, data, **kwargs)  # type: ignore[arg-type]
+
+    original = zipfile.ZipFile.writestr
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full_disk)  # the build's fork sees it
+    assert coppub("build", "epub", "--fresh") == 1
+    assert "No space left on device" in coppub.err
+    assert not list((sample / "build").rglob("*.epub.tmp"))
+    assert published.read_bytes() == before
