@@ -162,6 +162,13 @@ def _script_rules(published: Sequence[Published]) -> list[dict[str, str]]:
     return rules
 
 
+def _body_stack() -> str:
+    """The pages' own text (English) in the Latin script's fonts."""
+    from .scripts import font_stack, script
+
+    return font_stack(script("Latn").web_fonts)
+
+
 def _links(settings: Settings, e: Published) -> list[dict[str, str]]:
     """Each published edition of a language, as the landing page links it."""
     from .editions import editions
@@ -175,6 +182,7 @@ def landing_page(settings: Settings, published: Sequence[Published]) -> str:
     """Greets the reader in every published language; never redirects by itself."""
     return render("site/landing.html", book_title=settings.book.title or settings.book.slug,
                   tags=[e.tag for e in published], scripts=_script_rules(published),
+                  body_stack=_body_stack(),
                   published=[{**dataclasses.asdict(e), "links": _links(settings, e)}
                              for e in published])
 
@@ -196,7 +204,7 @@ def downloads_page(settings: Settings, published: Sequence[Published]) -> str:
                          "file": file, "percent": e.percent,
                          "date": time.strftime("%Y-%m-%d", when)})
     return render("site/downloads.html", book_title=settings.book.title or settings.book.slug,
-                  rows=rows, scripts=_script_rules(published))
+                  rows=rows, scripts=_script_rules(published), body_stack=_body_stack())
 
 
 def write_pages(settings: Settings, published: Sequence[Published],
