@@ -21,6 +21,7 @@ from ..errors import ConfigError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
     from ..config import Settings
 
@@ -57,6 +58,11 @@ class Edition(abc.ABC):
 
     def setup(self, app: Sphinx) -> None:  # noqa: B027 - most editions need nothing
         """Register what the edition needs with Sphinx (a builder, events)."""
+
+    def configure(self, config: Config, settings: Settings, code: str, *, title: str,  # noqa: B027
+                  description: str, rights: str) -> None:
+        """Set the Sphinx settings of this edition's builder for the book in ``code``
+        (``title``, ``description`` and ``rights`` are translated)."""
 
     @abc.abstractmethod
     def publish(self, settings: Settings, code: str, built: Path) -> Path:

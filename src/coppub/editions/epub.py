@@ -16,6 +16,7 @@ from . import Download, Edition
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 
 class EpubEdition(Edition):
@@ -30,6 +31,26 @@ class EpubEdition(Edition):
         from .epub_builder import CoppubEpubBuilder
 
         app.add_builder(CoppubEpubBuilder, override=True)
+
+    def configure(self, config: Config, settings: Settings, code: str, *, title: str,
+                  description: str, rights: str) -> None:
+        book = settings.book
+        config.epub_title = title
+        config.epub_description = description or title
+        if book.author:
+            config.epub_author = book.author
+        if book.publisher:
+            config.epub_publisher = book.publisher
+        if rights:
+            config.epub_copyright = rights
+        uid = Path(self.file_name(settings, code)).stem
+        config.epub_basename = config.epub_uid = config.epub_identifier = uid
+        config.epub_scheme = "URN"
+        # coppub's builder draws the cover (the translated title) into cover.svg.
+        config.epub_cover = ("cover.svg", "")
+        # Sphinx keeps a backup of its build info beside the book's files; never pack it.
+        config.epub_exclude_files = [*config.epub_exclude_files, ".buildinfo",
+                                     ".buildinfo.bak"]
 
     def file_name(self, settings: Settings, code: str) -> str:
         return f"{settings.book.slug or 'book'}-{code}.epub"

@@ -148,7 +148,7 @@ class CoppubEpubBuilder(Epub3Builder):
         self.globalcontext["html_tag"] = self.root_tag()
 
     def handle_page(self, pagename: str, addctx: dict[str, Any],
-                    templatename: str = "page.html", *, outfilename: Path | None = None,
+                    templatename: str = "page.html", outfilename: Path | None = None,
                     event_arg: Any = None) -> None:
         if isinstance(addctx.get("body"), str):
             addctx["body"] = mark_body(addctx["body"])

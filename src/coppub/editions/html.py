@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from . import Edition
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
 
 
 class HtmlEdition(Edition):
@@ -16,6 +20,10 @@ class HtmlEdition(Edition):
     builder = "html"
     label = "HTML"
     link_text = "Read online"
+
+    def configure(self, config: Config, settings: Settings, code: str, *, title: str,
+                  description: str, rights: str) -> None:
+        config.html_title = config.html_short_title = title
 
     def publish(self, settings: Settings, code: str, built: Path) -> Path:
         from ..site import publish_folder

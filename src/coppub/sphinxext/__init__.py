@@ -108,7 +108,7 @@ def _apply_script(settings: Settings, config: Config, code: str) -> None:
 
 
 def _apply_book(app: Sphinx, settings: Settings, config: Config, code: str) -> None:
-    """Fill Sphinx's title and EPUB settings from ``[book]``, translated."""
+    """Fill Sphinx's title and the editions' settings from ``[book]``, translated."""
     book = settings.book
     tr = _translator(settings, code)
     title = tr.pgettext("title", book.title) if book.title else config.project
@@ -116,29 +116,17 @@ def _apply_book(app: Sphinx, settings: Settings, config: Config, code: str) -> N
     subtitle = tr.pgettext("subtitle", book.subtitle) if book.subtitle else ""
     app._coppub_book = (title, subtitle, description)  # type: ignore[attr-defined]
     config.project = title
-    config.html_title = title
-    config.html_short_title = title
-    config.epub_title = title
-    config.epub_description = description or title
     if book.version:
         config.version = config.release = book.version
     if book.author:
-        config.author = config.epub_author = book.author
-    if book.publisher:
-        config.epub_publisher = book.publisher
+        config.author = book.author
     rights = tr.pgettext("rights", book.rights) if book.rights else ""
     app._coppub_rights = rights  # type: ignore[attr-defined]
     if rights:
-        config.epub_copyright = config.copyright = rights
-    uid = f"{book.slug or 'book'}-{code}"
-    config.epub_basename = uid
-    config.epub_uid = uid
-    config.epub_identifier = uid
-    config.epub_scheme = "URN"
-    # coppub's EPUB builder draws the cover (the translated title) into cover.svg.
-    config.epub_cover = ("cover.svg", "")
-    # Sphinx keeps a backup of its build info beside the EPUB's files; never pack it.
-    config.epub_exclude_files = [*config.epub_exclude_files, ".buildinfo", ".buildinfo.bak"]
+        config.copyright = rights
+    for edition in editions().values():
+        edition.configure(config, settings, code, title=title, description=description,
+                          rights=rights)
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
