@@ -110,6 +110,12 @@ class Facts:
     quotes: str
     digits: str
 
+    @property
+    def plain(self) -> bool:
+        """Whether pages show it with a Latin book's fonts and line height."""
+        latin = script("Latn")
+        return (self.web_fonts, self.line_height) == (latin.web_fonts, latin.line_height)
+
 
 def script(code: str) -> Script:
     """The facts of script ``code`` (an unknown script: no font, Latin defaults)."""
@@ -153,8 +159,7 @@ def font_stack(families: tuple[str, ...]) -> str:
 def body_css(selector: str, found: Facts) -> str:
     """A CSS rule giving ``selector`` the fonts and line height of ``found`` (empty when
     they are a Latin book's, which style sheets already have)."""
-    latin = script("Latn")
-    if (found.web_fonts, found.line_height) == (latin.web_fonts, latin.line_height):
+    if found.plain:
         return ""
     return (f"{selector} {{ font-family: {font_stack(found.web_fonts)}; "
             f"line-height: {found.line_height:g}; }}")

@@ -150,13 +150,12 @@ def _ui(settings: Settings, code: str) -> gettext.NullTranslations:
 
 def _script_rules(published: Sequence[Published]) -> list[dict[str, str]]:
     """Fonts and line height per published language whose script needs them."""
-    from .scripts import facts, font_stack, script
+    from .scripts import facts, font_stack
 
-    latin = script("Latn")
     rules = []
     for e in published:
         found = facts(e.code, e.script)
-        if (found.web_fonts, found.line_height) != (latin.web_fonts, latin.line_height):
+        if not found.plain:
             rules.append({"tag": e.tag, "stack": font_stack(found.web_fonts),
                           "line_height": f"{found.line_height:g}"})
     return rules
