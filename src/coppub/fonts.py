@@ -32,13 +32,6 @@ def is_arabic_script(char: str) -> bool:
     return SCRIPTS["Arab"].covers(char)
 
 
-def script_fonts(language: Language | None) -> tuple[str, ...] | None:
-    """The font files a language's text needs embedded (None: readers have them)."""
-    if language is None:
-        return None
-    return facts(language.code, language.script).embed or None
-
-
 def needs_fonts(language: Language | None, text: str) -> tuple[str, ...]:
     """The font files to embed for ``text`` in ``language``: its script's, when the text
     uses that script at all (an edition still in the source language needs none)."""
