@@ -47,3 +47,12 @@ def test_a_failed_epub_zip_leaves_no_half_book_and_keeps_the_published_one(
     assert "No space left on device" in coppub.err
     assert not list((sample / "build").rglob("*.epub.tmp"))
     assert published.read_bytes() == before
+
+
+def test_epub_pages_carry_no_deprecated_citation_role() -> None:
+    from coppub.editions.epub_builder import mark_body
+
+    body = ('<div role="list" class="citation-list"><div class="citation" id="un2018" '
+            'role="doc-biblioentry"><span class="label">UN2018</span></div></div>')
+    marked = mark_body(body)
+    assert 'role="doc-biblioentry"' not in marked and 'role="listitem"' in marked
