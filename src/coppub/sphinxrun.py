@@ -41,9 +41,16 @@ def run_sphinx(builder: str, **kwargs: Any) -> SphinxResult:
         return pool.submit(run_sphinx_here, builder, **kwargs).result()
 
 
-def _where(app: Any) -> str:
+#: Sphinx's functions that handle one document: an error raised below one of them is that
+#: document's (an error in the builder's finish, after the last page, is no page's).
+_PER_DOCUMENT = frozenset({"read_doc", "write_doc", "_write_serial", "_write_parallel",
+                           "write_doc_serialized", "get_and_resolve_doctree"})
+
+
+def _where(app: Any, exc: BaseException) -> str:
     """" on <document> (<file>)" for the document Sphinx was reading or writing, if any."""
-    if app is None:
+    frames = {frame.name for frame in traceback.extract_tb(exc.__traceback__)}
+    if app is None or not frames & _PER_DOCUMENT:
         return ""
     env = getattr(app, "env", None)
     docname = (getattr(env, "temp_data", {}) or {}).get("docname") \
@@ -102,13 +109,13 @@ def run_sphinx_here(
         raise
     except (SphinxError, OSError, ValueError) as exc:
         raise BuildError(
-            f"Sphinx {builder} build failed{_where(app)}: {exc}",
+            f"Sphinx {builder} build failed{_where(app, exc)}: {exc}",
             hint="see the messages above; fix the source or catalog it names",
         ) from exc
     except Exception as exc:  # noqa: BLE001 - an extension's or Sphinx's own bug
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         raise BuildError(
-            f"Sphinx {builder} build failed{_where(app)}: {type(exc).__name__}: {exc} (in "
+            f"Sphinx {builder} build failed{_where(app, exc)}: {type(exc).__name__}: {exc} (in "
             f"{Path(frame.filename).name}:{frame.lineno}, {frame.name})",
             hint="if a file of an interrupted build is broken, build again with --fresh; "
             "otherwise report it to the extension or Sphinx named here",
