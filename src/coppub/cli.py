@@ -308,9 +308,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     if not found.has_extension:
         print(f'next: add "coppub.sphinxext" to extensions in {_rel(found.conf_dir)}/conf.py',
               file=sys.stderr)
-    if found.theme not in ("coppub", "alabaster"):
-        print(f"note: the {found.theme} theme gets coppub's language switcher but not "
-              'dir="rtl" on <html> (see README, "Adopting coppub")', file=sys.stderr)
+    from .sphinxext.themes import MIRRORED  # imports Sphinx: only when needed
+
+    if found.theme not in ("coppub", *MIRRORED):
+        print(f"note: the {found.theme} theme gets lang, dir and coppub's language switcher, "
+              "but coppub has no right-to-left styles for it: check that a right-to-left "
+              'edition is mirrored (see README, "Adopting coppub")', file=sys.stderr)
     return EXIT_OK
 
 

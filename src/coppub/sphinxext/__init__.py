@@ -30,8 +30,10 @@ from ..stats import Figures, collect
 from ..ui import compile_ui
 from . import outdated, search
 from .collation import CollateGlossaries
+from .htmltag import BRIDGE
 from .images import MarkTranslatedAlt, NoteSourceAlt, UnmarkTextless
 from .pages import page_context
+from .themes import add_rtl_styles
 from .typography import Apostrophes, install_quotes
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -63,11 +65,15 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     setattr(app, _SETTINGS_KEY, settings)
 
     code = config.language or settings.source_language
+    if not config.template_bridge:  # lang and dir on <html> for every theme
+        config.template_bridge = BRIDGE
     if code != settings.source_language:
         try:
-            settings.language(code)
+            language = settings.language(code)
         except CoppubError as exc:
             raise SphinxConfigError(f"coppub: {exc.message}; {exc.hint}") from None
+        if language.direction == "rtl":
+            add_rtl_styles(app, config)
         result = compile_language(settings, code, use_fuzzy=bool(config.coppub_use_fuzzy))
         app._coppub_compiled = result.compiled  # type: ignore[attr-defined]
         app._coppub_rejected_words = result.rejected_words  # type: ignore[attr-defined]

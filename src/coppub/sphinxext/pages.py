@@ -16,6 +16,7 @@ from sphinx.locale import get_translation
 from ..config import Settings
 from ..languages import Language
 from ..render import render
+from .htmltag import CONTEXT_KEY
 
 _ = get_translation("sphinx")
 _URL_LINK = re.compile(r'<a class="reference external" href="([^"]+)">\1</a>')
@@ -73,6 +74,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     direction = language.direction if language else "ltr"
     context["html_tag"] = (f'<html lang="{tag}" dir="{direction}" '
                            f'data-content_root="{context.get("content_root", "")}">')
+    # for themes that write their own <html> tag (see htmltag.py)
+    context[CONTEXT_KEY] = {"lang": tag, "dir": direction}
     context["coppub_status_href"] = f"{up}dashboard.html"
     context["coppub_epub_href"] = f"{up}downloads.html"
     # "Edit this page" (source language) or "Translate this page" (its catalog), when the

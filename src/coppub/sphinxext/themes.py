@@ -1,0 +1,40 @@
+"""Right-to-left pages on the themes Sphinx projects use.
+
+coppub's own theme is written with logical CSS properties, so ``dir="rtl"`` mirrors it.
+Other themes place their columns with physical properties (``float: left``,
+``margin-left``, ``left: 0``), and none of alabaster, furo, sphinx_rtd_theme,
+pydata-sphinx-theme or sphinx-book-theme ships right-to-left styles. In a right-to-left
+edition coppub adds, after the theme's own stylesheets, one sheet that keeps code
+left-to-right on any theme and one that mirrors the known theme's columns and drawers.
+Left-to-right editions get nothing: they stay exactly as plain Sphinx makes them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+STATIC = Path(__file__).resolve().parent.parent / "theme" / "rtl"
+#: Themes with a mirroring sheet, and the sheets their parents need first.
+MIRRORED = {
+    "alabaster": ("alabaster",),
+    "furo": ("furo",),
+    "sphinx_rtd_theme": ("sphinx_rtd_theme",),
+    "pydata_sphinx_theme": ("pydata_sphinx_theme",),
+    "sphinx_book_theme": ("pydata_sphinx_theme", "sphinx_book_theme"),
+}
+#: After the theme's sheets and extensions' (500), before the project's html_css_files.
+PRIORITY = 700
+
+
+def add_rtl_styles(app: Sphinx, config: Config) -> None:
+    """Add the right-to-left sheets for ``config.html_theme`` (call for RTL editions)."""
+    theme = str(config.html_theme or "")
+    if theme == "coppub":
+        return
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    app.add_css_file("coppub-rtl.css", priority=PRIORITY)
+    for name in MIRRORED.get(theme, ()):
+        app.add_css_file(f"coppub-rtl-{name}.css", priority=PRIORITY)
