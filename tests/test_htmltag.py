@@ -39,3 +39,8 @@ def test_lang_and_dir_on_the_html_tag(page: str, expected: str) -> None:
 ])
 def test_a_page_without_a_leading_html_tag_is_left_as_it_is(page: str) -> None:
     assert with_html_attributes(page, RTL) == page
+
+
+def test_a_tag_that_already_says_it_is_not_rewritten() -> None:
+    page = "<!DOCTYPE html>\n<html dir='rtl'   lang=ar data-content_root=\"./\">"
+    assert with_html_attributes(page, RTL) is page

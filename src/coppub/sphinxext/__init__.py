@@ -33,7 +33,7 @@ from .collation import CollateGlossaries
 from .htmltag import BRIDGE
 from .images import MarkTranslatedAlt, NoteSourceAlt, UnmarkTextless
 from .pages import page_context
-from .themes import add_rtl_styles
+from .themes import HTML_BUILDERS, add_rtl_styles
 from .typography import Apostrophes, install_quotes
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -69,11 +69,9 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         config.template_bridge = BRIDGE
     if code != settings.source_language:
         try:
-            language = settings.language(code)
+            settings.language(code)
         except CoppubError as exc:
             raise SphinxConfigError(f"coppub: {exc.message}; {exc.hint}") from None
-        if language.direction == "rtl":
-            add_rtl_styles(app, config)
         result = compile_language(settings, code, use_fuzzy=bool(config.coppub_use_fuzzy))
         app._coppub_compiled = result.compiled  # type: ignore[attr-defined]
         app._coppub_rejected_words = result.rejected_words  # type: ignore[attr-defined]
@@ -255,6 +253,12 @@ def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
     return []
 
 
+def _on_builder_inited(app: Sphinx) -> None:
+    _code, language = current_language(app)
+    if app.builder.name in HTML_BUILDERS and language and language.direction == "rtl":
+        add_rtl_styles(app, app.config)  # the HTML pages only: never into the EPUB
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coppub_config", "", "env", types=[str])
     app.add_config_value("coppub_use_fuzzy", False, "env", types=[bool])
@@ -284,6 +288,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("source-read", _on_source_read)
     app.connect("html-page-context", page_context)
+    app.connect("builder-inited", _on_builder_inited)
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("doctree-read", _on_doctree_read)
     app.connect("env-purge-doc", _on_env_purge_doc)

@@ -71,6 +71,8 @@ def with_html_attributes(page: str, wanted: dict[str, str]) -> str:
         if page[start:end] != found.text:
             return page
         attrs = dict(found.attrs)
+        if all(attrs.get(name) == value for name, value in wanted.items()):
+            return page  # the theme printed coppub's html_tag: nothing to change
         attrs.update(wanted)
         rebuilt = "<html" + "".join(
             f" {name}" if value is None else f' {name}="{escape(value, quote=True)}"'

@@ -17,6 +17,7 @@ from ..config import Settings
 from ..languages import Language
 from ..render import render
 from .htmltag import CONTEXT_KEY
+from .themes import HTML_BUILDERS
 
 _ = get_translation("sphinx")
 _URL_LINK = re.compile(r'<a class="reference external" href="([^"]+)">\1</a>')
@@ -51,7 +52,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     settings = settings_of(app)
     code, language = current_language(app)
     body = _bidi(context.get("body", ""), settings.source_language, language is not None)
-    if app.builder.name not in ("html", "dirhtml"):  # the EPUB gets the body marks only
+    if app.builder.name not in HTML_BUILDERS:  # the EPUB gets the body marks only
         context["body"] = body
         return
     up = "../" * (pagename.count("/") + 1)

@@ -25,12 +25,15 @@ MIRRORED = {
     "pydata_sphinx_theme": ("pydata_sphinx_theme",),
     "sphinx_book_theme": ("pydata_sphinx_theme", "sphinx_book_theme"),
 }
+#: The builders whose pages use the HTML theme (the EPUB has its own styles).
+HTML_BUILDERS = ("html", "dirhtml")
 #: After the theme's sheets and extensions' (500), before the project's html_css_files.
 PRIORITY = 700
 
 
 def add_rtl_styles(app: Sphinx, config: Config) -> None:
-    """Add the right-to-left sheets for ``config.html_theme`` (call for RTL editions)."""
+    """Add the right-to-left sheets for ``config.html_theme`` (call in builder-inited, for
+    an HTML builder of a right-to-left edition)."""
     theme = str(config.html_theme or "")
     if theme == "coppub":
         return
