@@ -88,10 +88,16 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
                            location=f"{problem.path}:{problem.line}",
                            type="coppub", subtype=problem.code)
         compile_ui(settings, settings.language(code))
-        # Sphinx loaded its interface catalog before this event; add ours behind it.
+        # Sphinx loaded its interface catalogs before this event, from whatever was on
+        # disk then (ours from the last build, or none): load them again, ours first and
+        # Sphinx's own behind, so that every build, first or not, reads the same words.
+        import sphinx
         from sphinx import locale as sphinx_locale
 
-        app.translator, _found = sphinx_locale.init([str(settings.mo_dir())], code)
+        sphinx_locale.translators.pop(("general", "sphinx"), None)
+        app.translator, _found = sphinx_locale.init(
+            [str(settings.mo_dir()), None, str(Path(sphinx.__file__).parent / "locale")],
+            code)
     config.locale_dirs = [str(settings.mo_dir())]
     # gettext_compact stays as the project has it (Sphinx's default: one catalog per
     # top-level folder): coppub compiles whatever catalogs the project keeps, and
