@@ -19,4 +19,4 @@ html_show_sourcelink = False
 epub_use_index = False
 
 # The page that partially translated pages link to ("Help translate it").
-coppub_translation_guide = "using#using-translate"
+coppub_translation_guide = "contributing#contributing-translate"

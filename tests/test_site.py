@@ -126,7 +126,7 @@ def test_partial_page_banner_in_its_language(handbook: Path) -> None:
     page = (site(handbook) / "ps" / "gender.html").read_text()  # not yet in Pashto
     assert 'class="coppub-banner"' in page
     assert re.search(r"[0-9۰-۹]", page.split('class="coppub-banner"')[1][:400])  # percent
-    assert 'href="../ps/using.html#using-translate"' in page
+    assert 'href="../ps/contributing.html#contributing-translate"' in page
     assert '<h1 class="untranslated" lang="en" dir="ltr">' in page
     complete = (site(handbook) / "ps" / "origins.html").read_text()
     assert 'class="coppub-banner"' not in complete
