@@ -13,7 +13,10 @@ templates_path: list[str] = []
 html_static_path: list[str] = []
 
 html_theme = "coppub"
-html_use_index = False
+# An index of terms on the web (index entries are translated like the text); EPUB
+# readers have their own search.
+html_use_index = True
+gettext_additional_targets = ["index"]
 html_copy_source = False
 html_show_sourcelink = False
 epub_use_index = False
