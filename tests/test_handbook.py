@@ -32,7 +32,7 @@ def test_translations_complete_and_partial(
     words = {lang["code"]: lang["words"] for lang in json.loads(coppub.out)["languages"]}
     for code in ("fr", "es", "ar", "prs", "ur"):
         assert words[code]["percent"] == 100.0 and words[code]["fuzzy"] == 0, code
-    assert 30 <= words["ps"]["percent"] <= 60  # Pashto: started, held back
+    assert 5 <= words["ps"]["percent"] <= 60  # Pashto: started, held back
     assert words["fr"]["total"] > 8 * 500
 
 
