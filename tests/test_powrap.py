@@ -41,7 +41,7 @@ def msgcat(data: bytes, width: int = 79) -> bytes:
 
 
 def test_there_are_catalogs_to_compare() -> None:
-    assert len(SPHINX_CATALOGS) >= 70
+    assert len(SPHINX_CATALOGS) >= 60  # Sphinx 7.2 ships 67, Sphinx 9 more than 70
     assert len(OWN_CATALOGS) >= 50
 
 

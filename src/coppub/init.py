@@ -53,12 +53,11 @@ def find_conf(root: Path) -> Path:
 
 def _read_conf(conf_dir: Path) -> dict[str, object]:
     """conf.py's values, read as Sphinx reads them (conf.py is run)."""
-    from sphinx.config import eval_config_file
-    from sphinx.util.tags import Tags
+    from .compat import eval_conf_py
 
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            namespace = eval_config_file(conf_dir / "conf.py", Tags())
+            namespace = eval_conf_py(conf_dir / "conf.py")
     except BaseException as exc:  # noqa: BLE001 - conf.py is the project's code
         raise CoppubError(f"{conf_dir / 'conf.py'} cannot be read: {exc}",
                           hint="fix conf.py so that sphinx-build can read it") from None

@@ -20,7 +20,7 @@ from sphinx.errors import ConfigError as SphinxConfigError
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .. import __version__
+from .. import __version__, compat
 from ..compile import compile_language
 from ..config import BOOK_DOMAIN, CONFIG_NAME, Settings, load_settings
 from ..editions import editions
@@ -291,6 +291,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     install_quotes()
     for edition in editions().values():  # the EPUB registers its builder
         edition.setup(app)
+    compat.adapt(app)
     app.connect("config-inited", _on_config_inited, priority=400)
     app.connect("source-read", _on_source_read)
     app.connect("html-page-context", page_context)

@@ -13,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
+from ..compat import source_path
 from ..config import Settings
 from ..languages import Language
 from ..render import render
@@ -83,8 +84,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     # project says where: e.g. a repository's edit URL or a Weblate component.
     pattern = (app.config.coppub_translate_url if language is not None
                else app.config.coppub_edit_url)
-    path = app.env.doc2path(pagename, False).as_posix() \
-        if pagename in app.env.found_docs else pagename
+    path = source_path(app.env, pagename) if pagename in app.env.found_docs else pagename
     context["coppub_edit_href"] = pattern.format(
         language=code, domain=domain_of(app, pagename), path=path) if pattern else ""
     context["coppub_edit_label"] = _("Translate this page") if language is not None \
