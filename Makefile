@@ -16,6 +16,9 @@ PYTHON ?= python3
 VENV ?= .venv
 COPPUB := $(VENV)/bin/coppub
 STAMP := $(VENV)/.coppub-installed
+# The same with the oldest versions coppub supports (pyproject.toml's floors).
+VENV_OLDEST ?= .venv-oldest
+STAMP_OLDEST := $(VENV_OLDEST)/.coppub-installed
 # What every target needs first; tests set SETUP= to use the running environment.
 SETUP ?= $(STAMP)
 # The language reaches coppub through the environment, quoted by the shell, so that
@@ -25,7 +28,8 @@ LANG_FLAG := $${COPPUB_BOOK_LANG:+-l "$$COPPUB_BOOK_LANG"}
 
 PORT ?= 8000
 
-.PHONY: help all html epub gettext update-po update-ui check-po test lint clean serve venv lock
+.PHONY: help all html epub gettext update-po update-ui check-po test test-oldest lint clean \
+        serve venv lock
 
 help:
 	@echo "make all               set up, then build every language's HTML and EPUB"
@@ -34,29 +38,44 @@ help:
 	@echo "make gettext           extract the templates from source/"
 	@echo "make update-po         extract, then merge the templates into every catalog"
 	@echo "make test              run the whole test suite, linters and catalog checks"
+	@echo "make test-oldest       run the test suite on the oldest Sphinx, docutils... supported"
 	@echo "make serve [PORT=8000] serve build/site on http://localhost:PORT/"
 	@echo "make update-ui         refresh coppub's own interface catalogs (src/coppub/locale)"
-	@echo "make lock              refresh requirements.lock to the newest releases, run the tests"
+	@echo "make lock              refresh both locks (newest releases, oldest supported), run the tests"
 	@echo "make clean             remove build/ (never touches locales/)"
 
 venv: $(STAMP)
 
-# The environment is made from requirements.lock (exact versions, with hashes) and is
-# made anew whenever the lock changes, so it holds exactly what the lock says.
-$(STAMP): requirements.lock pyproject.toml
-	$(PYTHON) -m venv --clear $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
-	  --require-hashes --no-deps -r requirements.lock
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+# An environment is made from its lock (exact versions, with hashes) and is made anew
+# whenever the lock changes, so it holds exactly what the lock says.
+# $(call make-venv,FOLDER,LOCK)
+define make-venv
+	$(PYTHON) -m venv --clear $(1)
+	$(1)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  --require-hashes --no-deps -r $(2)
+	$(1)/bin/python -m pip install --quiet --disable-pip-version-check \
 	  --no-deps --no-build-isolation -e .
 	touch $@
+endef
 
-# Refresh the lock to the newest releases the ranges in pyproject.toml allow, then run
-# the whole suite on them: an upgrade is a reviewed diff of requirements.lock.
+$(STAMP): requirements.lock pyproject.toml
+	$(call make-venv,$(VENV),requirements.lock)
+
+$(STAMP_OLDEST): requirements-oldest.lock pyproject.toml
+	$(call make-venv,$(VENV_OLDEST),requirements-oldest.lock)
+
+# Refresh requirements.lock to the newest releases the ranges in pyproject.toml allow and
+# requirements-oldest.lock to their floors (lowest-direct: coppub's own dependencies at
+# their lowest, the rest at the newest those allow), then run the whole suite on both:
+# an upgrade is a reviewed diff of the locks.
 lock: $(SETUP)
 	$(VENV)/bin/uv pip compile --quiet --upgrade --universal --python-version 3.11 \
 	  --generate-hashes --extra test pyproject.toml tools/lock.in -o requirements.lock
+	$(VENV)/bin/uv pip compile --quiet --upgrade --universal --python-version 3.11 \
+	  --resolution lowest-direct --generate-hashes --extra test pyproject.toml \
+	  tools/oldest.in -o requirements-oldest.lock
 	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory test-oldest
 
 all: $(SETUP)
 	$(COPPUB) build all --all-languages
@@ -85,6 +104,10 @@ test: $(SETUP)
 	$(MAKE) --no-print-directory lint
 	$(COPPUB) update --check
 	$(COPPUB) check
+
+# The suite alone (lint and the catalog checks are the same on every version).
+test-oldest: $(STAMP_OLDEST)
+	$(VENV_OLDEST)/bin/python -m pytest -q
 
 update-ui: $(SETUP)
 	$(VENV)/bin/python -m coppub.ui
