@@ -25,12 +25,14 @@ def source_path(env: Any, docname: str) -> str:
 def eval_conf_py(path: Path) -> dict[str, Any]:
     """The namespace ``conf.py`` at ``path`` leaves, run as Sphinx runs it (no tags set).
 
-    Sphinx 7.2's ``eval_config_file`` takes the file name only as a ``str``.
+    ``eval_config_file`` takes the file name as a ``str`` up to Sphinx 8.x (it calls
+    ``filename.encode``) and as a ``Path`` from Sphinx 9.0 (it reads ``filename.parent``).
     """
+    import sphinx
     from sphinx.config import eval_config_file
     from sphinx.util.tags import Tags
 
-    name: Any = str(path)  # a str for 7.2; later releases take str and Path alike
+    name: Any = str(path) if sphinx.version_info < (9,) else path
     namespace: dict[str, Any] = eval_config_file(name, Tags())
     return namespace
 
