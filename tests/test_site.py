@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,10 +18,9 @@ import pytest
 
 from coppub.cli import main
 from coppub.pofiles import dump_po, read_po
-from tests.conftest import ROOT, copy_handbook
+from tests.conftest import CHROMIUM, ROOT, copy_handbook
 
 pytestmark = pytest.mark.slow  # builds every edition; browser, EPUBCheck
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 needs_browser = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
@@ -59,20 +57,6 @@ def server(handbook: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield instance
-        instance.close()
 
 
 def site(handbook: Path) -> Path:

@@ -26,7 +26,6 @@ from coppub.cli import main
 from tests.conftest import HERE, ROOT, env_without_ci_noise
 
 pytestmark = pytest.mark.slow  # builds editions per theme; browser
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "build" / "test-artifacts" / "themes"
 ARABIC_TEXT = "يتعلّم الضباط"  # the first paragraph of patrol.rst, in Arabic
 WIDTHS = (360, 1280)
@@ -104,20 +103,6 @@ def built(request: pytest.FixtureRequest,
         yield Built(theme, serve, f"http://127.0.0.1:{httpd.server_address[1]}")
     finally:
         httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield instance
-        instance.close()
 
 
 class Page:
