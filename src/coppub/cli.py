@@ -718,4 +718,12 @@ def console_main() -> None:
     # down must not turn a finished command into a death by signal (status -2).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if status == 130:
+        # Interrupted: everything is cleaned up already. Python's exit handlers would now
+        # try to wake worker pools whose pipes the interruption closed, and print a
+        # traceback ("Bad file descriptor") after coppub's own message: skip them.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(130)
     sys.exit(status)
