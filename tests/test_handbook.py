@@ -18,10 +18,25 @@ def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_templates_and_catalogs_are_current(
     handbook: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import docutils
+
+    from coppub.pofiles import read_po
+
     monkeypatch.chdir(handbook)
+    pots = sorted((handbook / "locales/templates").glob("*.pot"))
+
+    def messages() -> dict[str, list[tuple[str | None, str, str]]]:
+        return {p.name: [(e.msgctxt, e.msgid, e.msgid_plural) for e in read_po(p)]
+                for p in pots}
+
+    before = messages()
     assert coppub("extract") == 0
-    assert " 0 written" in coppub.out and "0 removed" in coppub.out
-    assert coppub("update", "--check") == 0, coppub.out
+    assert "0 removed" in coppub.out and messages() == before  # every message is current
+    if tuple(int(x) for x in docutils.__version__.split(".")[:2]) >= (0, 21):
+        # the committed templates come from the locked (newest) docutils; 0.20 gives a
+        # few list items other line numbers, so only the messages are compared there
+        assert " 0 written" in coppub.out
+        assert coppub("update", "--check") == 0, coppub.out
 
 
 def test_translations_complete_and_partial(
