@@ -379,17 +379,23 @@ def test_a_one_language_build_links_only_to_editions_on_the_site(
     assert _switcher_targets(book / "build/site/ar/chapter.html") == {"en", "fr", "ar"}
 
 
+def _failing_extension(project: Path, event: str, args: str, when: str, error: str) -> None:
+    """Give conf.py an extension that raises ``error`` on ``event`` when ``when`` holds."""
+    conf = project / "conf.py"
+    conf.write_text(conf.read_text() + (
+        f"\n\ndef _fail(app, {args}):\n"
+        f"    if {when}:\n"
+        f"        raise {error}\n\n\n"
+        "def setup(app):\n"
+        f"    app.connect('{event}', _fail)\n"))
+
+
 @pytest.mark.slow
 def test_a_language_that_fails_is_not_in_the_other_switchers(
     book: Path, coppub: Runner
 ) -> None:
-    conf = book / "conf.py"
-    conf.write_text(conf.read_text() + (
-        "\n\ndef _fail_in_arabic(app):\n"
-        "    if app.config.language == 'ar':\n"
-        "        raise RuntimeError('an extension fails on Arabic')\n\n\n"
-        "def setup(app):\n"
-        "    app.connect('builder-inited', _fail_in_arabic)\n"))
+    _failing_extension(book, "builder-inited", "*args", "app.config.language == 'ar'",
+                       "RuntimeError('an extension fails on Arabic')")
     assert coppub("build", "html", "--all-languages", "--force") == 1
     assert "ar: failed" in coppub.err and "an extension fails on Arabic" in coppub.err
     assert not (book / "build/site/ar").exists()
@@ -401,13 +407,9 @@ def test_a_language_that_fails_is_not_in_the_other_switchers(
 
 
 def test_an_extension_error_names_the_document(book: Path, coppub: Runner) -> None:
-    conf = book / "conf.py"
-    conf.write_text(conf.read_text() + (
-        "\n\ndef _fail(app, docname, source):\n"
-        "    if app.config.language == 'fr' and docname == 'chapter':\n"
-        "        raise TypeError('not all arguments converted during string formatting')\n\n\n"
-        "def setup(app):\n"
-        "    app.connect('source-read', _fail)\n"))
+    _failing_extension(book, "source-read", "docname, source",
+                       "app.config.language == 'fr' and docname == 'chapter'",
+                       "TypeError('not all arguments converted during string formatting')")
     assert coppub("build", "html", "-l", "fr") == 1
     assert "fr: failed" in coppub.err and "on chapter (" in coppub.err
     assert "chapter.rst)" in coppub.err and "not all arguments converted" in coppub.err

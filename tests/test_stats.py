@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from coppub.errors import CatalogError
+from coppub.model import state
 from coppub.pofiles import dump_po, read_po, unescape
 from coppub.scan import read_states, scan_states
-from coppub.stats import count_words, figures_of, state
+from coppub.stats import count_words, figures_of
 from tests.conftest import HERE, Runner
 
 CATALOGS = HERE / "catalogs"

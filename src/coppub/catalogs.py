@@ -41,8 +41,6 @@ log = logging.getLogger(__name__)
 #: Least similarity (0-100, rapidfuzz's normalised Indel ratio) for a fuzzy suggestion.
 FUZZY_CUTOFF = 60.0
 
-__all__ = ["Key", "merge", "update"]
-
 
 @dataclass
 class MergeCounts:

@@ -32,8 +32,6 @@ from .parallel import chunks, fork_map
 from .pofiles import unescape
 from .scan import read_states, template_messages
 
-__all__ = ["REJECTED", "state"]  # the model's, for callers that read figures
-
 # Role names (before their backquote), targets in <...>, footnote and citation
 # references, bare URLs: none of them is a word.
 _MARKUP = re.compile(
