@@ -6,6 +6,7 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,12 @@ def edited(sample: Path, coppub: Runner) -> Path:
     return sample
 
 
+def banner(page: str) -> str:
+    found = re.search(r'<div class="coppub-banner" role="note"><p>(.*?)</p>', page, re.S)
+    assert found, page
+    return re.sub(r"<[^>]+>", "", found.group(1)).replace("\u202f", " ").replace("\xa0", " ")
+
+
 def _show(project: Path) -> None:
     toml = project / "coppub.toml"
     toml.write_text(toml.read_text().replace("fr = {}", 'fr = { outdated = "show" }'))
@@ -50,6 +57,10 @@ def test_by_default_an_outdated_paragraph_shows_the_source(edited: Path,
     page = (edited / "build/site/fr/chapter.html").read_text()
     assert "First point, now longer." in page and "Premier point." not in page
     assert "coppub-outdated" not in page
+    # the banner gives both shares, and says where the outdated part went
+    assert re.search(r"Cette page est traduite à \d+\W%\. Pour \d+\W%, une traduction "
+                     r"antérieure existe, masquée tant qu’elle n’est pas mise à jour\. Le "
+                     r"reste est affiché dans la langue d’origine\.", banner(page)), page
 
 
 @pytest.mark.slow
@@ -68,6 +79,9 @@ def test_shown_marked_with_the_current_source_and_what_changed(
     assert '<div lang="en" dir="ltr"><p>First point, now longer.</p>' in html
     assert "First <del>point.</del><ins>point, now longer.</ins>" in html
     assert "Une note à retenir." in page  # translated paragraphs are as before
+    assert re.search(r"Cette page est traduite à \d+\W%\. Pour \d+\W%, il s’agit d’une "
+                     r"traduction antérieure, signalée comme peut-être dépassée\.",
+                     banner(page)), page
     # The EPUB carries the same, valid.
     epub = edited / "build/site/downloads/sample-book-fr.epub"
     with zipfile.ZipFile(epub) as z:
@@ -125,3 +139,29 @@ def test_todo_lists_outdated_messages_with_what_changed(edited: Path, coppub: Ru
     assert "locales/fr/LC_MESSAGES/chapter.po:" in coppub.out
     assert "changed: First [-point.-]{+point, now longer.+}" in coppub.out
     assert "draft:   Premier point." in coppub.out
+
+
+@pytest.mark.slow
+def test_a_reader_without_script_sees_the_marker_opens_the_original_and_hears_the_note(
+    edited: Path, coppub: Runner, browser: Any
+) -> None:
+    """In Chromium with JavaScript off: the note is a landmark-free ``note`` with its text,
+    the original is folded and opens on a click or tap of its summary."""
+    _show(edited)
+    assert coppub("build", "html", "-l", "fr", "--force") == 0, coppub.err
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360,
+                                                                       "height": 800})
+    page = context.new_page()
+    page.goto((edited / "build/site/fr/chapter.html").as_uri())
+    note = page.get_by_role("note").filter(has_text="Cette traduction n'est peut-être plus")
+    assert note.count() == 1 and note.is_visible()
+    box = page.locator(".coppub-outdated")
+    assert "Premier point." in box.inner_text()
+    # marked on a theme that knows nothing of coppub (the sample uses alabaster)
+    assert box.evaluate("e => getComputedStyle(e).borderLeftStyle") == "dashed"
+    original = page.get_by_text("First point, now longer.", exact=True)
+    assert not original.is_visible()
+    page.get_by_text("Le texte original actuel").click()
+    assert original.is_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 360
+    context.close()

@@ -206,6 +206,10 @@ def test_switcher_and_banner_are_shown_and_work(built: Built, browser: Any,
     area = banner.bounding_box()
     assert area is not None and area["x"] >= 0 and area["x"] + area["width"] <= width
     assert "%" in banner.inner_text() or "٪" in banner.inner_text()
+    # styled by coppub's sheet for its own elements, mirrored on a right-to-left page
+    style = banner.evaluate("e => [getComputedStyle(e).borderRightWidth, "
+                            "getComputedStyle(e).borderLeftWidth]")
+    assert style == ["5px", "0px"], style
     switcher = page.locator("nav.coppub-langs")
     assert switcher.is_visible()
     links = {a.get_attribute("hreflang"): a.get_attribute("href")

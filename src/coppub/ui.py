@@ -41,6 +41,11 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("This page is %(percent)s translated.", "",
      "Banner on pages not fully translated; %(percent)s is e.g. '54 %'."),
     ("The rest is shown in the original language.", "", "Second sentence of the banner."),
+    ("Another %(percent)s is an earlier translation, marked as possibly out of date.", "",
+     "Banner, when the page shows outdated translations marked; %(percent)s is e.g. '12 %'."),
+    ("Another %(percent)s has an earlier translation, not shown until it is brought up "
+     "to date.", "", "Banner, when the page shows the original text where the translation is "
+     "outdated; %(percent)s is e.g. '12 %'."),
     ("Help translate it", "", "Banner link to the translation guide."),
     ("Translation status", "", "Link to and title of the translation dashboard."),
     ("Edit this page", "", "Footer link to the page's source, for authors."),

@@ -11,6 +11,7 @@ gets the fonts of the book's script (:mod:`coppub.scripts`).
 from __future__ import annotations
 
 import gettext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from .collation import CollateGlossaries
 from .htmltag import BRIDGE
 from .images import MarkTranslatedAlt, NoteSourceAlt, UnmarkTextless
 from .pages import page_context
-from .themes import HTML_BUILDERS, add_rtl_styles
+from .themes import HTML_BUILDERS, add_rtl_styles, offer_page_styles
 from .typography import Apostrophes, install_quotes
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -166,9 +167,20 @@ def current_language(app: Sphinx) -> tuple[str, Language | None]:
     return code, settings.language(code)
 
 
-def page_percent(app: Sphinx) -> dict[str, float]:
-    """docname -> share of its source words translated, for the build's language."""
-    cached: dict[str, float] | None = getattr(app, "_coppub_percent", None)
+@dataclass(frozen=True)
+class Share:
+    """What a reader of one page sees, as shares (percent) of its source words."""
+
+    #: Translated and shown.
+    translated: float
+    #: With an outdated (fuzzy) translation: shown marked, or as source text, by the
+    #: language's ``outdated`` setting.
+    outdated: float = 0.0
+
+
+def page_shares(app: Sphinx) -> dict[str, Share]:
+    """domain -> what its pages show, for the build's language (empty for the source)."""
+    cached: dict[str, Share] | None = getattr(app, "_coppub_shares", None)
     if cached is None:
         code, language = current_language(app)
         cached = {}
@@ -178,21 +190,22 @@ def page_percent(app: Sphinx) -> dict[str, float]:
                 [stats], _errors = collect(settings, [code])
                 # translations a check left out are shown in the source language
                 rejected: dict[str, int] = getattr(app, "_coppub_rejected_words", {})
-                cached = {c.domain: _published_percent(c.figures, rejected.get(c.domain, 0))
+                cached = {c.domain: _share(c.figures, rejected.get(c.domain, 0))
                           for c in stats.chapters}
                 # pages below the page-minimum show their source text only
-                cached.update(dict.fromkeys(getattr(app, "_coppub_withheld", {}), 0.0))
+                cached.update(dict.fromkeys(getattr(app, "_coppub_withheld", {}), Share(0.0)))
             except CoppubError:
                 cached = {}
-        app._coppub_percent = cached  # type: ignore[attr-defined]
+        app._coppub_shares = cached  # type: ignore[attr-defined]
     return cached
 
 
-def _published_percent(figures: Figures, rejected_words: int) -> float:
-    """The share of a page's source words that readers see translated."""
+def _share(figures: Figures, rejected_words: int) -> Share:
     total = figures.total_words
+    if not total:
+        return Share(100.0)
     shown = max(0, figures.translated_words - rejected_words)
-    return 100.0 * shown / total if total else 100.0
+    return Share(100.0 * shown / total, 100.0 * figures.fuzzy_words / total)
 
 
 def _on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[str],
@@ -261,8 +274,10 @@ def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
 
 def _on_builder_inited(app: Sphinx) -> None:
     _code, language = current_language(app)
-    if app.builder.name in HTML_BUILDERS and language and language.direction == "rtl":
-        add_rtl_styles(app, app.config)  # the HTML pages only: never into the EPUB
+    if app.builder.name in HTML_BUILDERS and language:  # the HTML pages only, not the EPUB
+        offer_page_styles(app.config)
+        if language.direction == "rtl":
+            add_rtl_styles(app, app.config)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

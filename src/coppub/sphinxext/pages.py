@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
@@ -18,7 +18,10 @@ from ..config import Settings
 from ..languages import Language
 from ..render import render
 from .htmltag import CONTEXT_KEY
-from .themes import HTML_BUILDERS
+from .themes import HTML_BUILDERS, add_page_styles
+
+if TYPE_CHECKING:
+    from . import Share
 
 _ = get_translation("sphinx")
 _URL_LINK = re.compile(r'<a class="reference external" href="([^"]+)">\1</a>')
@@ -48,7 +51,7 @@ def _languages(app: Sphinx, settings: Settings,
 def page_context(app: Sphinx, pagename: str, templatename: str,
                  context: dict[str, Any], doctree: Any) -> None:
     """The ``html-page-context`` handler."""
-    from . import current_language, domain_of, page_percent, settings_of
+    from . import current_language, domain_of, page_shares, settings_of
 
     settings = settings_of(app)
     code, language = current_language(app)
@@ -92,9 +95,10 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     if context["coppub_edit_href"]:  # written from conf.py: the output guard allows it
         chrome: set[str] = app.__dict__.setdefault("_coppub_chrome_urls", set())
         chrome.add(context["coppub_edit_href"])
-    percent = page_percent(app).get(domain_of(app, pagename))
-    if language is not None and percent is not None and percent < 100:
-        body = _banner(app, language, percent, up) + body
+    share = page_shares(app).get(domain_of(app, pagename))
+    if language is not None and share is not None and share.translated < 100:
+        body = _banner(app, language, share, up) + body
+    add_page_styles(app, body)
     if app.config.html_theme != "coppub" and len(rows) > 1:
         body = _switcher(context["coppub_languages"]) + body  # other themes: top of page
     context["body"] = body
@@ -112,16 +116,31 @@ def _switcher(languages: list[dict[str, Any]]) -> str:
     return render("sphinxext/switcher.html", languages=languages, label=str(_("Languages")))
 
 
-def _banner(app: Sphinx, language: Language, percent: float, up: str) -> str:
-    """'This page is 54 % translated', in the page's language, with a guide link."""
-    text = _("This page is %(percent)s translated.") % {
-        "percent": language.number(round(percent), percent=True)}
+def _banner(app: Sphinx, language: Language, share: Share, up: str) -> str:
+    """'This page is 54 % translated; 12 % is an earlier translation…', in the page's
+    language, with a guide link."""
+    def percent(value: float) -> str:
+        return language.number(round(value), percent=True)
+
+    sentences = [_("This page is %(percent)s translated.") % {
+        "percent": percent(share.translated)}]
+    shown = share.translated
+    if round(share.outdated):
+        if language.outdated == "show":
+            sentences.append(_("Another %(percent)s is an earlier translation, marked as "
+                               "possibly out of date.") % {"percent": percent(share.outdated)})
+            shown += share.outdated
+        else:
+            sentences.append(_("Another %(percent)s has an earlier translation, not shown "
+                               "until it is brought up to date.")
+                             % {"percent": percent(share.outdated)})
+    if round(shown) < 100:
+        sentences.append(_("The rest is shown in the original language."))
     guide = app.config.coppub_translation_guide
     href = ""
     if guide:
         docname, _sep, anchor = guide.partition("#")
         suffix = str(getattr(app.builder, "out_suffix", ".html"))
         href = f"{up}{language.code}/{docname}{suffix}" + (f"#{anchor}" if anchor else "")
-    return render("sphinxext/banner.html", text=str(text), href=href,
-                  rest=str(_("The rest is shown in the original language.")),
+    return render("sphinxext/banner.html", text=" ".join(map(str, sentences)), href=href,
                   link=str(_("Help translate it")))
