@@ -38,6 +38,16 @@ def test_templates_have_stable_headers_and_locations(sample: Path, coppub: Runne
     assert '"Content-Type: text/plain; charset=UTF-8\\n"' in text
 
 
+def test_a_source_date_epoch_that_is_no_number_is_an_error_not_the_clock(
+    sample: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2026-11-30")
+    assert coppub("extract") == 2
+    assert "SOURCE_DATE_EPOCH is '2026-11-30', not a number of seconds" in coppub.err
+    assert "git log -1 --format=%ct" in coppub.err
+    assert not (sample / "locales/templates/chapter.pot").exists()
+
+
 def test_unchanged_sources_leave_templates_byte_identical(
     sample: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,7 +22,7 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, clock
 from .config import Settings
 from .editions import edition, names
 from .errors import CoppubError
@@ -117,7 +117,7 @@ def fingerprint(settings: Settings, code: str, options: Options) -> str:
     digest.update(json.dumps([__version__, code, options.use_fuzzy,
                               list(options.published or []), sphinx.__version__,
                               docutils.__version__, babel.__version__,
-                              os.environ.get("SOURCE_DATE_EPOCH", "")]).encode())
+                              clock.epoch()]).encode())
     folders = [settings.source_dir, Path(__file__).parent]
     if code != settings.source_language:
         folders.append(settings.catalog_dir(code))

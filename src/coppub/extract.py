@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 
+from . import clock
 from .config import BOOK_DOMAIN, Settings
 from .errors import BuildError, CatalogError
 from .model import domain_of
@@ -51,9 +52,7 @@ MADE_BY = "Made by `coppub extract`"
 
 def creation_date() -> str:
     """Now, or ``SOURCE_DATE_EPOCH`` when set, in gettext's format (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.gmtime()
-    return time.strftime("%Y-%m-%d %H:%M+0000", stamp)
+    return time.strftime("%Y-%m-%d %H:%M+0000", clock.now())
 
 
 def template_header(settings: Settings, domain: str) -> tuple[str, dict[str, str]]:

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import clock
 from .config import BOOK_DOMAIN, Settings
 from .pofiles import read_po, remove_stale_temporaries, write_atomic
 from .render import render
@@ -190,15 +191,14 @@ def downloads_page(settings: Settings, published: Sequence[Published]) -> str:
     """Each downloadable edition with its language, size, completeness and date."""
     from .editions import editions
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    epoch = clock.epoch()
     rows = []
     for e in published:
         for edition in editions().values():
             file = edition.download(settings, e.code)
             if file is None:
                 continue
-            when = time.gmtime(int(epoch) if epoch and epoch.isdigit()
-                               else file.path.stat().st_mtime)
+            when = time.gmtime(file.path.stat().st_mtime if epoch is None else epoch)
             rows.append({"tag": e.tag, "direction": e.direction, "name": e.name,
                          "file": file, "percent": e.percent,
                          "date": time.strftime("%Y-%m-%d", when)})

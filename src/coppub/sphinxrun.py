@@ -35,8 +35,10 @@ def run_sphinx(builder: str, **kwargs: Any) -> SphinxResult:
     in the same process would publish stale translations. A child also keeps docutils'
     global registrations apart, and lets builds run side by side.
     """
+    from . import clock
     from .parallel import worker_pool
 
+    clock.epoch()  # Sphinx reads it too: a bad value is our clear error, not its traceback
     with worker_pool(1) as pool:
         return pool.submit(run_sphinx_here, builder, **kwargs).result()
 

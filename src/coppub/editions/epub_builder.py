@@ -40,6 +40,7 @@ from typing import Any
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.errors import ExtensionError
 
+from .. import clock
 from ..fonts import cover_fonts, find_font, needs_fonts, subset
 from ..languages import Language
 from ..render import TEMPLATES, render
@@ -80,12 +81,6 @@ class Book:
     @property
     def direction(self) -> str:
         return self.language.direction if self.language else "ltr"
-
-
-def timestamp() -> time.struct_time:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return time.gmtime(int(epoch) if epoch.isdigit() else None)
 
 
 def clean(outdir: Path) -> None:
@@ -191,7 +186,7 @@ class CoppubEpubBuilder(Epub3Builder):
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()
         metadata.update(book=self.book, labels=self.labels(),
-                        stamp=time.strftime("%Y-%m-%dT%H:%M:%SZ", timestamp()),
+                        stamp=time.strftime("%Y-%m-%dT%H:%M:%SZ", clock.now()),
                         cover_page=self.make_id("cover.xhtml"))
         return metadata
 
@@ -210,7 +205,7 @@ class CoppubEpubBuilder(Epub3Builder):
         """Zip the book: mimetype first and stored, fixed dates and modes, sorted names."""
         outdir = Path(self.outdir)
         target = outdir / f"{self.config.epub_basename}.epub"
-        stamp = timestamp()
+        stamp = clock.now()
         date = max((stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour,
                     stamp.tm_min, stamp.tm_sec), (1980, 1, 1, 0, 0, 0))
         first = ["META-INF/container.xml", "content.opf", "toc.ncx", "nav.xhtml"]
