@@ -82,6 +82,11 @@ def test_shown_marked_with_the_current_source_and_what_changed(
     assert re.search(r"Cette page est traduite à \d+\W%\. Pour \d+\W%, il s’agit d’une "
                      r"traduction antérieure, signalée comme peut-être dépassée\.",
                      banner(page)), page
+    # The downloads page names the page, linked to it.
+    downloads = (edited / "build/site/downloads.html").read_text()
+    assert "<h2>Pages with outdated paragraphs</h2>" in downloads
+    assert '<span lang="fr" dir="ltr">Français</span>: <a href="fr/chapter.html">chapter</a>' \
+        in downloads, downloads
     # The EPUB carries the same, valid.
     epub = edited / "build/site/downloads/sample-book-fr.epub"
     with zipfile.ZipFile(epub) as z:
@@ -139,6 +144,24 @@ def test_todo_lists_outdated_messages_with_what_changed(edited: Path, coppub: Ru
     assert "locales/fr/LC_MESSAGES/chapter.po:" in coppub.out
     assert "changed: First [-point.-]{+point, now longer.+}" in coppub.out
     assert "draft:   Premier point." in coppub.out
+
+
+def test_the_dashboard_lists_pages_with_outdated_paragraphs_and_what_changed(
+    edited: Path, coppub: Runner
+) -> None:
+    po = edited / "locales/fr/LC_MESSAGES/chapter.po"
+    po.write_text(po.read_text().replace('msgstr "Premier point."',
+                                         'msgstr "Premier <b>point</b>."'))
+    assert coppub("dashboard", "-o", "site/dashboard.html") == 0, coppub.err
+    page = (edited / "site/dashboard.html").read_text()
+    assert "<summary>Pages with outdated paragraphs: 1</summary>" in page
+    assert "<strong>chapter</strong>: 1 outdated (4 words)" in page
+    item = re.search(r"<li><code>chapter\.po:\d+</code>(.*?)</li>", page, re.S)
+    assert item, page
+    assert '<span lang="en" dir="ltr">First <del>point.</del><ins>point, now longer.</ins>' \
+        in item.group(1)
+    # the draft is a stranger's text: shown as text, in its language
+    assert '<span lang="fr" dir="ltr">Premier &lt;b&gt;point&lt;/b&gt;.</span>' in item.group(1)
 
 
 @pytest.mark.slow

@@ -503,19 +503,17 @@ def cmd_todo(args: argparse.Namespace) -> int:
 def _print_outdated(settings: Settings, code: str) -> None:
     """``todo --outdated``: every fuzzy message and what changed in its source."""
     from .model import catalogs_in
-    from .pofiles import read_po
-    from .textdiff import as_text, word_diff
+    from .outdated import outdated_messages
+    from .textdiff import as_text
 
-    for _domain, path in catalogs_in(settings.catalog_dir(code)).items():
-        for entry in read_po(path):
-            if entry.obsolete or not entry.fuzzy:
-                continue
-            print(f"{_rel(path)}:{entry.linenum}:")
-            if entry.previous_msgid:
-                print("  changed: " + as_text(word_diff(entry.previous_msgid, entry.msgid)))
+    for path in catalogs_in(settings.catalog_dir(code)).values():
+        for message in outdated_messages(path):
+            print(f"{_rel(path)}:{message.line}:")
+            if message.changes:
+                print("  changed: " + as_text(list(message.changes)))
             else:
-                print("  source:  " + entry.msgid)
-            print("  draft:   " + (entry.msgstr or " / ".join(entry.msgstr_plural.values())))
+                print("  source:  " + message.source)
+            print("  draft:   " + message.draft)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

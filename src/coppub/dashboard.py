@@ -1,8 +1,10 @@
 """The translation dashboard: one static HTML page, no JavaScript, readable on a phone.
 
 Per language a bar of translated, fuzzy and untranslated source words with the
-publishing threshold drawn on it; per chapter a heat map of the share translated. The
-page is ``templates/site/dashboard.html``; this module computes what it shows.
+publishing threshold drawn on it, and the pages with outdated paragraphs, each outdated
+message with what changed in its source; per chapter a heat map of the share
+translated. The page is ``templates/site/dashboard.html``; this module computes what it
+shows.
 """
 
 from __future__ import annotations
@@ -10,8 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .outdated import outdated_messages
 from .render import render as render_template
 from .stats import LanguageStats
+
+#: Outdated messages shown per page; ``coppub todo --outdated`` lists them all.
+SHOWN = 25
 
 
 def _heat(percent: float) -> str:
@@ -29,7 +35,23 @@ def _language(stats: LanguageStats) -> dict[str, Any]:
             "untranslated": f.untranslated_words, "threshold": f"{lang.threshold:g}",
             "publishable": stats.publishable,
             "translated_share": 100 * f.translated_words / total,
-            "fuzzy_share": 100 * f.fuzzy_words / total}
+            "fuzzy_share": 100 * f.fuzzy_words / total, "outdated": _outdated(stats)}
+
+
+def _outdated(stats: LanguageStats) -> list[dict[str, Any]]:
+    """Per page with outdated paragraphs: how many, and the first :data:`SHOWN`."""
+    pages = []
+    for chapter in stats.chapters:
+        if chapter.stale or not chapter.figures.fuzzy:
+            continue
+        messages = outdated_messages(chapter.path)
+        pages.append({"domain": chapter.domain, "count": len(messages),
+                      "words": sum(m.words for m in messages),
+                      "messages": [{"where": f"{m.path.name}:{m.line}", "draft": m.draft,
+                                    "source": m.source, "changes": m.changes}
+                                   for m in messages[:SHOWN]],
+                      "more": max(0, len(messages) - SHOWN)})
+    return pages
 
 
 def render(stats: Sequence[LanguageStats], title: str = "Translation status") -> str:

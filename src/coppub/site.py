@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import clock
 from .config import BOOK_DOMAIN, Settings
@@ -187,8 +188,29 @@ def landing_page(settings: Settings, published: Sequence[Published]) -> str:
                              for e in published])
 
 
-def downloads_page(settings: Settings, published: Sequence[Published]) -> str:
-    """Each downloadable edition with its language, size, completeness and date."""
+def _outdated_pages(settings: Settings, published: Sequence[Published],
+                    stats: Sequence[LanguageStats]) -> list[dict[str, Any]]:
+    """Per published language, its pages with outdated paragraphs (linked when the site
+    has the page: a catalog of a compact layout covers several)."""
+    by_code = {s.language.code: s for s in stats}
+    site = site_dir(settings)
+    found = []
+    for e in published:
+        if e.code not in by_code:
+            continue
+        pages = [{"name": c.domain, "href": f"{e.code}/{c.domain}.html"
+                  if (site / e.code / f"{c.domain}.html").is_file() else ""}
+                 for c in by_code[e.code].chapters if c.figures.fuzzy and not c.stale]
+        if pages:
+            found.append({"tag": e.tag, "direction": e.direction, "name": e.name,
+                          "pages": pages})
+    return found
+
+
+def downloads_page(settings: Settings, published: Sequence[Published],
+                   stats: Sequence[LanguageStats] = ()) -> str:
+    """Each downloadable edition with its language, size, completeness and date; the
+    pages with outdated paragraphs."""
     from .editions import editions
 
     epoch = clock.epoch()
@@ -203,7 +225,8 @@ def downloads_page(settings: Settings, published: Sequence[Published]) -> str:
                          "file": file, "percent": e.percent,
                          "date": time.strftime("%Y-%m-%d", when)})
     return render("site/downloads.html", book_title=settings.book.title or settings.book.slug,
-                  rows=rows, scripts=_script_rules(published), body_stack=_body_stack())
+                  rows=rows, scripts=_script_rules(published), body_stack=_body_stack(),
+                  outdated=_outdated_pages(settings, published, stats))
 
 
 def write_pages(settings: Settings, published: Sequence[Published],
@@ -213,7 +236,7 @@ def write_pages(settings: Settings, published: Sequence[Published],
 
     site = site_dir(settings)
     pages = {"index.html": landing_page(settings, published),
-             "downloads.html": downloads_page(settings, published),
+             "downloads.html": downloads_page(settings, published, stats),
              "dashboard.html": dashboard.render(list(stats))}
     for name, text in pages.items():
         write_atomic(site / name, text.encode())
