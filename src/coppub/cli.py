@@ -437,7 +437,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
                   f"source text is used (what to do: {p.hint})", file=sys.stderr)
         failed += len(result.errors)
         _summary(f"{language.code}: {len(result.changed)} compiled, {len(result.unchanged)} "
-              f"unchanged, {len(result.errors)} failed, {len(result.rejected)} "
+              f"unchanged, {len(result.errors)} failed, {result.left_out} "
               "translation(s) left out by checks")
     return EXIT_FAILED if failed else EXIT_OK
 

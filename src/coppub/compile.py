@@ -18,7 +18,7 @@ import polib
 from .checks import Problem
 from .config import BOOK_DOMAIN, Settings
 from .errors import CatalogError
-from .model import domain_of, forms
+from .model import catalogs_in, forms
 from .pofiles import read_po, write_atomic
 from .stats import count_words
 
@@ -44,6 +44,11 @@ class CompileResult:
     #: Pages below the language's page-minimum: nothing compiled, shown in the source
     #: language (domain -> the share of its words that was translated).
     withheld: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def left_out(self) -> int:
+        """How many translations were left out (``rejected`` has a problem each)."""
+        return len({(problem.path, problem.line) for problem in self.rejected})
 
 
 def mo_bytes(po: polib.POFile, use_fuzzy: bool = False,
@@ -87,7 +92,7 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
     result = CompileResult()
     wanted: set[Path] = set()
     unlocated = settings.unlocated_syntaxes
-    for po_path in sorted(source.rglob("*.po")) if source.is_dir() else []:
+    for domain, po_path in catalogs_in(source).items():
         mo_path = target / po_path.relative_to(source).with_suffix(".mo")
         wanted.add(mo_path)
         try:
@@ -97,7 +102,6 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
             continue
         leave_out: set[int] = set()
         relaxed = settings.relaxed_for(po_path)
-        domain = domain_of(po_path, source)
         for entry in po:
             if entry.obsolete or (entry.fuzzy and not use_fuzzy):
                 continue

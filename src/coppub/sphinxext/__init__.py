@@ -76,7 +76,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         result = compile_language(settings, code, use_fuzzy=bool(config.coppub_use_fuzzy))
         app._coppub_compiled = result.compiled  # type: ignore[attr-defined]
         app._coppub_rejected_words = result.rejected_words  # type: ignore[attr-defined]
-        app._coppub_left_out = len(result.rejected)  # type: ignore[attr-defined]
+        app._coppub_left_out = result.left_out  # type: ignore[attr-defined]
         app._coppub_outdated = result.outdated  # type: ignore[attr-defined]
         app._coppub_withheld = result.withheld  # type: ignore[attr-defined]
         if result.errors:

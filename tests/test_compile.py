@@ -1,0 +1,44 @@
+"""``coppub compile``: catalogs to .mo files outside locales/, checked on the way."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+from tests.conftest import Runner
+from tests.test_build import translate
+
+
+def test_compile_writes_what_passes_the_checks_and_names_what_it_left_out(
+    sample: Path, coppub: Runner
+) -> None:
+    assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0
+    fr = sample / "locales/fr/LC_MESSAGES"
+    translate(fr / "chapter.po", {
+        "The chapter": "Le chapitre",
+        "First point.": "Premier point.\n\n.. raw:: html\n\n   <script>steal()</script>"})
+    assert coppub("compile", "-l", "fr") == 0, coppub.err
+    mo = sample / "build/locale/fr/LC_MESSAGES/chapter.mo"
+    with mo.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)
+    assert catalog.gettext("The chapter") == "Le chapitre"
+    assert catalog.gettext("First point.") == "First point."  # left out: the source shows
+    assert "chapter.po:" in coppub.err and "E300" in coppub.err and "left out" in coppub.err
+    assert "fr: 4 compiled, 0 unchanged, 0 failed, 1 translation(s) left out" in coppub.out
+    assert not list(fr.glob("*.mo"))  # never beside the catalogs
+    # nothing changed: nothing written
+    stamp = mo.stat().st_mtime_ns
+    assert coppub("compile", "-l", "fr") == 0
+    assert mo.stat().st_mtime_ns == stamp and "fr: 0 compiled, 4 unchanged" in coppub.out
+
+
+def test_compile_fails_on_a_catalog_it_cannot_read_and_keeps_the_others(
+    sample: Path, coppub: Runner
+) -> None:
+    assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0
+    po = sample / "locales/fr/LC_MESSAGES/glossary.po"
+    po.write_text(po.read_text().replace('msgstr ""', 'msgstr "\\q"', 2), encoding="utf-8")
+    assert coppub("compile", "-l", "fr") == 1
+    assert "glossary.po:" in coppub.err and "invalid escape sequence" in coppub.err
+    assert (sample / "build/locale/fr/LC_MESSAGES/chapter.mo").is_file()
+    assert "fr: 3 compiled, 0 unchanged, 1 failed" in coppub.out
