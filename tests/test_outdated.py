@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 import subprocess
 import zipfile
 from pathlib import Path
@@ -73,7 +74,7 @@ def test_shown_marked_with_the_current_source_and_what_changed(
     box = re.search(r'<div class="coppub-outdated">.*?</details>', page, re.S)
     assert box, page
     html = box.group(0)
-    assert "Cette traduction n'est peut-être plus à jour" in html
+    assert "Cette traduction n'est peut-être plus à jour" in unescape(html)
     assert 'role="note"' in html and "Premier point." in html
     assert '<details class="coppub-outdated-source"><summary>Le texte original actuel' in html
     assert '<div lang="en" dir="ltr"><p>First point, now longer.</p>' in html

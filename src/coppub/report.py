@@ -10,9 +10,9 @@ import io
 import json
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from .errors import CatalogError
+from .render import render
 from .stats import Figures, LanguageStats
 
 #: Version of the JSON document ``coppub stats --format json`` writes.
@@ -158,17 +158,5 @@ def badge(code: str, percent: float, threshold: float) -> str:
     value = f"{percent:.0f} %"
     colour = (BADGE_COLOURS[0] if percent >= threshold
               else BADGE_COLOURS[1] if percent >= threshold / 2 else BADGE_COLOURS[2])
-    left = 7 * len(code) + 12
-    right = 7 * len(value) + 12
-    width = left + right
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
-        f'aria-label="{escape(code)}: {value} translated">'
-        f"<title>{escape(code)}: {value} translated</title>"
-        f'<rect width="{left}" height="20" fill="#555"/>'
-        f'<rect x="{left}" width="{right}" height="20" fill="{colour}"/>'
-        '<g fill="#fff" font-family="DejaVu Sans,Verdana,sans-serif" font-size="11" '
-        'text-anchor="middle">'
-        f'<text x="{left / 2}" y="14">{escape(code)}</text>'
-        f'<text x="{left + right / 2}" y="14">{value}</text></g></svg>\n'
-    )
+    return render("report/badge.svg", code=code, value=value, colour=colour,
+                  left=7 * len(code) + 12, right=7 * len(value) + 12)

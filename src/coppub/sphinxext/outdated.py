@@ -25,6 +25,7 @@ from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 from sphinx.util.nodes import extract_messages
 
+from ..render import macros
 from ..textdiff import word_diff
 
 _ = get_translation("sphinx")  # coppub's interface words are compiled into it (ui.py)
@@ -71,47 +72,38 @@ class MarkOutdated(SphinxTransform):
             box += outdated_source("", source)
 
 
+def _html() -> Any:
+    return macros("sphinxext/outdated.html")
+
+
 def visit_outdated(self: Any, node: outdated) -> None:
     note = _("This translation may be out of date: the original text has changed since.")
-    self.body.append('<div class="coppub-outdated">')
-    self.body.append(f'<p class="coppub-outdated-note" role="note">'
-                     f"{self.encode(str(note))}</p>")
+    self.body.append(str(_html().start(str(note))))
 
 
 def depart_outdated(self: Any, node: outdated) -> None:
-    self.body.append("</div>\n")
+    self.body.append(str(_html().end()))
+
+
+def _source(self: Any) -> Any:
+    from . import settings_of
+
+    settings = settings_of(self.builder.app)
+    return settings.any_language(settings.source_language)
 
 
 def visit_outdated_source(self: Any, node: outdated_source) -> None:
-    from . import settings_of
-
-    box = node.parent
-    source = settings_of(self.builder.app).any_language(
-        settings_of(self.builder.app).source_language)
-    summary = _("The current original text")
-    self.body.append(f'<details class="coppub-outdated-source"><summary>'
-                     f"{self.encode(str(summary))}</summary>"
-                     f'<div lang="{source.bcp47}" dir="{source.direction}">')
-    self._coppub_source_lang = source.bcp47
-    previous = box.get("outdated_previous", "")
-    if previous:
-        self._coppub_diff = (previous, box.get("outdated_current", ""))
+    source = _source(self)
+    self.body.append(str(_html().source_start(str(_("The current original text")),
+                                              source.bcp47, source.direction)))
 
 
 def depart_outdated_source(self: Any, node: outdated_source) -> None:
-    diff = getattr(self, "_coppub_diff", None)
-    self.body.append("</div>")
-    if diff:
-        label = _("What changed in the original text")
-        parts = []
-        for kind, text in word_diff(*diff):
-            text = self.encode(text)
-            parts.append(f"<{kind}>{text}</{kind}>" if kind else text)
-        lang = getattr(self, "_coppub_source_lang", "en")
-        self.body.append(f'<p class="coppub-outdated-diff"><span>{self.encode(str(label))}'
-                         f'</span> <span lang="{lang}" dir="ltr">{"".join(parts)}</span></p>')
-        self._coppub_diff = None
-    self.body.append("</details>\n")
+    box = node.parent
+    previous = box.get("outdated_previous", "")
+    runs = word_diff(previous, box.get("outdated_current", "")) if previous else []
+    self.body.append(str(_html().source_end(str(_("What changed in the original text")),
+                                            _source(self).bcp47, runs)))
 
 
 def visit_plain(self: Any, node: nodes.Element) -> None:

@@ -7,7 +7,6 @@ the coppub theme shows the switcher in its top bar; other themes get the switche
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from sphinx.application import Sphinx
@@ -72,9 +71,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     links = [(tag, f"{base}/{c}/{page}" if base else f"{up}{c}/{page}")
              for c, tag, _name, _dir in rows]
     links.append(("x-default", links[0][1]))
-    context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n    <link rel="alternate" hreflang="{tag}" href="{escape(href)}" />'
-        for tag, href in links)
+    context["metatags"] = context.get("metatags", "") + render("sphinxext/hreflang.html",
+                                                               links=links)
     tag = code.replace("_", "-")
     direction = language.direction if language else "ltr"
     context["html_tag"] = (f'<html lang="{tag}" dir="{direction}" '
