@@ -28,13 +28,14 @@ LANG_FLAG := $${COPPUB_BOOK_LANG:+-l "$$COPPUB_BOOK_LANG"}
 
 PORT ?= 8000
 
-.PHONY: help all html epub gettext update-po update-ui check-po test test-oldest lint clean \
+.PHONY: help all html epub pdf gettext update-po update-ui check-po test test-oldest lint clean \
         serve venv lock
 
 help:
-	@echo "make all               set up, then build every language's HTML and EPUB"
+	@echo "make all               set up, then build every language's HTML, EPUB and PDF"
 	@echo "make html [LANG=fr]    build one language's HTML (default: English)"
 	@echo "make epub [LANG=ar]    build one language's EPUB (default: English)"
+	@echo "make pdf [LANG=ur]     build one language's PDF (default: English)"
 	@echo "make gettext           extract the templates from source/"
 	@echo "make update-po         extract, then merge the templates into every catalog"
 	@echo "make test              run the whole test suite, linters and catalog checks"
@@ -85,6 +86,9 @@ html: $(SETUP)
 
 epub: $(SETUP)
 	$(COPPUB) build epub $(LANG_FLAG)
+
+pdf: $(SETUP)
+	$(COPPUB) build pdf $(LANG_FLAG)
 
 gettext: $(SETUP)
 	$(COPPUB) extract

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, LanguageError
-from .languages import CODE_RE, Language, check_code, make_language
+from .languages import CODE_RE, PAPER_RE, Language, check_code, make_language
 
 CONFIG_NAME = "coppub.toml"
 #: Width every .po and .pot file is wrapped at, whatever tool saved it last (GNU's default).
@@ -41,6 +41,8 @@ class Book:
     rights: str = ""
     version: str = "1.0"  # EPUB 3 needs a version (Sphinx warns and EPUBCheck fails without)
     identifier: str = ""
+    #: The PDF edition's paper, as Typst names it (a4, us-letter, a5); per language too.
+    paper: str = "a4"
 
     def translatable(self) -> list[tuple[str, str]]:
         """(field, text) pairs that go into the book's metadata template."""
@@ -375,6 +377,10 @@ def _check_book(book: Mapping[str, Any], origin: Path | str) -> None:
     if not SLUG_RE.match(slug) or ".." in slug:
         raise ConfigError(f"{origin}: [book] slug {slug!r} cannot name a file",
                           hint="use letters, digits, '-', '_' and '.', e.g. slug = \"my-book\"")
+    paper = str(book.get("paper", "a4"))
+    if not PAPER_RE.fullmatch(paper):
+        raise ConfigError(f"{origin}: [book] paper {paper!r} is not a paper size's name",
+                          hint='e.g. paper = "a4" (or "us-letter", "a5")')
     identifier = book.get("identifier")
     if identifier and (not IDENTIFIER_RE.match(str(identifier))
                                    or any(c in str(identifier) for c in "<>&\"'\\")):

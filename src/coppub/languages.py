@@ -24,6 +24,8 @@ from .scripts import language_facts
 
 #: ll, lll, ll_CC, ll_Ssss, ll_Ssss_CC, and gettext's @modifier (sr@latin, ca@valencia);
 #: nothing that can name a path.
+#: A paper size as Typst names it (a4, us-letter, a5, iso-b5...): the PDF edition's page.
+PAPER_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 CODE_RE = re.compile(
     r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?(?:@[a-z]{2,12})?$")
 
@@ -84,6 +86,8 @@ class Language:
     #: A page translated below this share (words, checked) shows its source text, with the
     #: banner, rather than a mix of languages.
     page_minimum: float = 0.0
+    #: The PDF edition's paper (empty: the book's, A4 unless ``[book] paper`` says).
+    paper: str = ""
 
     @property
     def rtl(self) -> bool:
@@ -237,6 +241,10 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
     if facts["direction"] not in ("ltr", "rtl"):
         raise LanguageError(f"direction of {code!r} must be ltr or rtl, not {facts['direction']!r}")
     parse_plural_forms(facts["plural_forms"])
+    paper = facts.get("paper", "")
+    if not isinstance(paper, str) or (paper and not PAPER_RE.fullmatch(paper)):
+        raise LanguageError(f"paper of {code!r} must be a paper size's name, not {paper!r}",
+                            hint='e.g. paper = "us-letter" (or "a4", "a5")')
     raw_threshold = facts.get("threshold", default_threshold)
     if isinstance(raw_threshold, bool) or not isinstance(raw_threshold, int | float):
         raise LanguageError(f"threshold of {code!r} must be a number, not {raw_threshold!r}",
@@ -257,4 +265,5 @@ def make_language(code: str, declared: Mapping[str, Any], default_threshold: flo
         outdated=str(facts.get("outdated", "source")),
         required=tuple(required),
         page_minimum=float(page_minimum),
+        paper=paper,
     )

@@ -38,6 +38,7 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("Next", "", "Link to the next page."),
     ("Page source", "", "Footer link to the reStructuredText source of the page."),
     ("Download the EPUB", "", "Footer and landing page link to this language's e-book."),
+    ("Download the PDF", "", "Landing page link to this language's printable PDF."),
     ("This page is %(percent)s translated.", "",
      "Banner on pages not fully translated; %(percent)s is e.g. '54 %'."),
     ("The rest is shown in the original language.", "", "Second sentence of the banner."),

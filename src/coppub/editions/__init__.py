@@ -1,4 +1,4 @@
-"""Editions: the forms a book is published in (HTML, EPUB; a print edition next).
+"""Editions: the forms a book is published in (HTML, EPUB, PDF).
 
 Each edition is one module holding one :class:`Edition`: which Sphinx builder makes it
 and with which settings, how it is finished (a Sphinx builder subclass the edition
@@ -90,8 +90,9 @@ def _builtin() -> tuple[Edition, ...]:
     """The editions coppub ships: add a module's edition here."""
     from .epub import EPUB
     from .html import HTML
+    from .pdf import PDF
 
-    return (HTML, EPUB)
+    return (HTML, EPUB, PDF)
 
 
 def editions() -> dict[str, Edition]:
