@@ -21,10 +21,10 @@ def test_build_formats_come_from_the_edition_registry(
 
     builtin = editions._builtin()
     monkeypatch.setattr(editions, "_builtin", lambda: (*builtin, Archive()))
-    assert editions.names() == ("html", "epub", "offline")
+    assert editions.names() == ("html", "epub", "pdf", "offline")
     with pytest.raises(SystemExit):
         main(["build", "--help"])
-    assert "{html,epub,offline,all}" in capsys.readouterr().out
+    assert "{html,epub,pdf,offline,all}" in capsys.readouterr().out
 
 
 @pytest.mark.slow

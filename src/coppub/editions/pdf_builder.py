@@ -156,7 +156,7 @@ class CoppubPdfBuilder(Builder):
         (outdir / "book.json").write_text(json.dumps(data, ensure_ascii=False, indent=0),
                                           encoding="utf-8")
         shutil.copyfile(TEMPLATE, outdir / "book.typ")
-        pdf = self.compile(outdir)
+        pdf = typeset(outdir)
         from .pdf import PDF
 
         target = outdir / PDF.file_name(settings, code)
@@ -225,23 +225,25 @@ class CoppubPdfBuilder(Builder):
         for source, name in self.images.items():
             shutil.copyfile(Path(self.srcdir) / source, folder / name)
 
-    def compile(self, outdir: Path) -> bytes:
-        """Typeset ``outdir/book.typ``: Typst's root is ``outdir``, fonts are coppub's."""
-        import typst
 
-        try:
-            pdf, warnings = typst.compile_with_warnings(
-                str(outdir / "book.typ"), root=str(outdir),
-                font_paths=[str(d) for d in font_dirs()], ignore_system_fonts=True,
-                pdf_standards=["ua-1"])
-        except typst.TypstError as exc:
-            raise ExtensionError(f"coppub: Typst cannot typeset the book: {exc.message}\n"
-                                 f"{exc.diagnostic}") from None
-        for warning in warnings:
-            logger.warning("Typst: %s", warning.message, type="coppub", subtype="pdf")
-        if not isinstance(pdf, bytes):
-            raise ExtensionError("coppub: Typst gave no PDF")
-        return pdf
+def typeset(folder: Path) -> bytes:
+    """Typeset ``folder/book.typ`` with Typst: ``folder`` is its root (nothing outside it
+    can be read), the fonts are coppub's (the system's are ignored), PDF/UA-1 checked."""
+    import typst
+
+    try:
+        pdf, warnings = typst.compile_with_warnings(
+            str(folder / "book.typ"), root=str(folder),
+            font_paths=[str(d) for d in font_dirs()], ignore_system_fonts=True,
+            pdf_standards=["ua-1"])
+    except typst.TypstError as exc:
+        raise ExtensionError(f"coppub: Typst cannot typeset the book: {exc.message}\n"
+                             f"{exc.diagnostic}") from None
+    for warning in warnings:
+        logger.warning("Typst: %s", warning.message, type="coppub", subtype="pdf")
+    if not isinstance(pdf, bytes):
+        raise ExtensionError("coppub: Typst gave no PDF")
+    return pdf
 
 
 def _toctree() -> type[nodes.Element]:
