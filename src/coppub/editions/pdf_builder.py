@@ -31,11 +31,11 @@ from sphinx.locale import admonitionlabels, get_translation
 from sphinx.util import logging
 from sphinx.util.nodes import inline_all_toctrees
 
+from .. import clock
 from ..fonts import find_font, font_dirs
 from ..languages import Language
 from ..render import TEMPLATES
 from ..scripts import SANS, facts
-from .epub_builder import timestamp
 from .pdf_document import PART, Context, Converter
 
 logger = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ class CoppubPdfBuilder(Builder):
         source_lang, source_region = typst_language(source.bcp47)
         found = facts(language.code, language.script)
         fonts = families([*found.embed, *SANS])
-        stamp = timestamp()
+        stamp = clock.now()
         return {
             "title": title, "subtitle": subtitle, "description": description or title,
             "author": book.author, "publisher": book.publisher,
@@ -198,17 +198,16 @@ class CoppubPdfBuilder(Builder):
         }
 
     def notice(self, docname: str) -> str:
-        """'This page is 54 % translated.' for a page not fully translated (as on the
-        web), in the book's language."""
-        from ..sphinxext import domain_of, page_percent
+        """The web banner's words for a page not fully translated, in the book's
+        language (empty for a page fully translated, or the source edition)."""
+        from ..sphinxext import domain_of, page_shares
+        from ..sphinxext.pages import banner_text
 
         code, language = self.language
         if code == self.config.language and language.code == code:
-            percent = page_percent(self.app).get(domain_of(self.app, docname))
-            if percent is not None and percent < 100:
-                text = _("This page is %(percent)s translated.") % {
-                    "percent": language.number(round(percent), percent=True)}
-                return f"{text} {_('The rest is shown in the original language.')}"
+            share = page_shares(self.app).get(domain_of(self.app, docname))
+            if share is not None and share.translated < 100:
+                return banner_text(language, share)
         return ""
 
     # -- images and typesetting --------------------------------------------------------

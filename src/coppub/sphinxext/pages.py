@@ -114,9 +114,9 @@ def _switcher(languages: list[dict[str, Any]]) -> str:
     return render("sphinxext/switcher.html", languages=languages, label=str(_("Languages")))
 
 
-def _banner(app: Sphinx, language: Language, share: Share, up: str) -> str:
+def banner_text(language: Language, share: Share) -> str:
     """'This page is 54 % translated; 12 % is an earlier translation…', in the page's
-    language, with a guide link."""
+    language (the web banner's words; the PDF's notice under a chapter's title)."""
     def percent(value: float) -> str:
         return language.number(round(value), percent=True)
 
@@ -134,11 +134,16 @@ def _banner(app: Sphinx, language: Language, share: Share, up: str) -> str:
                              % {"percent": percent(share.outdated)})
     if round(shown) < 100:
         sentences.append(_("The rest is shown in the original language."))
+    return " ".join(map(str, sentences))
+
+
+def _banner(app: Sphinx, language: Language, share: Share, up: str) -> str:
+    """The banner of a page not fully translated, with a guide link."""
     guide = app.config.coppub_translation_guide
     href = ""
     if guide:
         docname, _sep, anchor = guide.partition("#")
         suffix = str(getattr(app.builder, "out_suffix", ".html"))
         href = f"{up}{language.code}/{docname}{suffix}" + (f"#{anchor}" if anchor else "")
-    return render("sphinxext/banner.html", text=" ".join(map(str, sentences)), href=href,
+    return render("sphinxext/banner.html", text=banner_text(language, share), href=href,
                   link=str(_("Help translate it")))
