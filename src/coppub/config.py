@@ -11,6 +11,7 @@ import collections
 import contextlib
 import dataclasses
 import fnmatch
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -105,11 +106,12 @@ class Settings:
         build: those switched off and those made warnings."""
         return self.ignored_for(path) | self.demoted_for(path)
 
-    @property
+    @functools.cached_property
     def unlocated_syntaxes(self) -> frozenset[str]:
         """How to read a message whose catalog entry does not say which document it is
         from: as reST, and also as Markdown when the project has Markdown (MyST) sources,
-        so that such a translation passes only if it is harmless read either way."""
+        so that such a translation passes only if it is harmless read either way.
+        (Found once per Settings: it walks the source tree.)"""
         markdown = self.source_dir.is_dir() and any(
             True for suffix in ("*.md", "*.markdown")
             for _ in self.source_dir.rglob(suffix))
