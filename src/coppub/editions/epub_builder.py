@@ -27,11 +27,9 @@ on a table of contents' caption (DAISY Ace requires it).
 from __future__ import annotations
 
 import functools
-import os
 import re
 import shutil
 import time
-import zipfile
 from collections.abc import Callable, Set
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +42,7 @@ from .. import clock
 from ..fonts import cover_fonts, find_font, needs_fonts, subset
 from ..languages import Language
 from ..render import TEMPLATES, render
+from .archive import write_zip
 
 #: coppub's style sheet, beside Sphinx's in ``_static``.
 CSS = "_static/coppub-epub.css"
@@ -204,25 +203,10 @@ class CoppubEpubBuilder(Epub3Builder):
     def build_epub(self) -> None:
         """Zip the book: mimetype first and stored, fixed dates and modes, sorted names."""
         outdir = Path(self.outdir)
-        target = outdir / f"{self.config.epub_basename}.epub"
-        stamp = clock.now()
-        date = max((stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour,
-                    stamp.tm_min, stamp.tm_sec), (1980, 1, 1, 0, 0, 0))
         first = ["META-INF/container.xml", "content.opf", "toc.ncx", "nav.xhtml"]
-        names = first + sorted(set(self.files) - set(first))
-        tmp = target.with_suffix(".epub.tmp")
-        try:
-            with zipfile.ZipFile(tmp, "w") as book:
-                for name in ["mimetype", *names]:
-                    info = zipfile.ZipInfo(name, date_time=date)
-                    info.external_attr = 0o644 << 16
-                    info.compress_type = zipfile.ZIP_STORED if name == "mimetype" \
-                        else zipfile.ZIP_DEFLATED
-                    book.writestr(info, (outdir / name).read_bytes(), compresslevel=9)
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)  # never an 11 MB half-book left behind
-            raise
+        names = ["mimetype", *first, *sorted(set(self.files) - set(first))]
+        write_zip(outdir / f"{self.config.epub_basename}.epub",
+                  [(name, outdir / name) for name in names], stored=frozenset({"mimetype"}))
 
 
 def cover_lines(book: Book) -> list[dict[str, Any]]:

@@ -1,5 +1,7 @@
 """The HTML edition: Sphinx's HTML builder with coppub's theme and page context, read
-online at ``build/site/<lang>/``, swapped in atomically (:func:`coppub.site.publish_folder`).
+online at ``build/site/<lang>/``, swapped in atomically (:func:`coppub.site.publish_folder`),
+and offered whole as one zip on the downloads page, to read offline: unpacked anywhere,
+its pages, figures and search work from ``file://``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Settings
-from . import Edition
+from . import Download, Edition
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -27,8 +29,24 @@ class HtmlEdition(Edition):
 
     def publish(self, settings: Settings, code: str, built: Path) -> Path:
         from ..site import publish_folder
+        from .archive import folder_files, write_zip
 
-        return publish_folder(settings, code, built)
+        published = publish_folder(settings, code, built)
+        archive = self._archive(settings, code)
+        write_zip(archive, folder_files(published, archive.stem))
+        return published
+
+    def _archive(self, settings: Settings, code: str) -> Path:
+        from ..site import site_dir
+
+        return site_dir(settings) / "downloads" / f"{settings.book.slug or 'book'}-{code}-html.zip"
+
+    def download(self, settings: Settings, code: str) -> Download | None:
+        path = self._archive(settings, code)
+        if not path.exists():
+            return None
+        return Download(path=path, href=f"downloads/{path.name}", label="HTML (zip)",
+                        media_type="application/zip", size=path.stat().st_size)
 
     def published(self, settings: Settings, code: str) -> bool:
         from ..site import site_dir
@@ -39,6 +57,7 @@ class HtmlEdition(Edition):
         from ..site import site_dir
 
         shutil.rmtree(site_dir(settings) / code, ignore_errors=True)
+        self._archive(settings, code).unlink(missing_ok=True)
 
     def href(self, settings: Settings, code: str) -> str:
         return f"{code}/index.html"
