@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,45 @@ def copy_handbook(into: Path) -> Path:
     for name in ("source", "locales"):
         shutil.copytree(ROOT / name, project / name)
     return project
+
+
+#: The date the handbook's editions are built with (2026-01-01T00:00:00Z).
+HANDBOOK_EPOCH = "1767225600"
+
+
+@dataclass(frozen=True)
+class BuiltHandbook:
+    """The handbook built once for the whole run: every language's HTML and EPUB."""
+
+    path: Path
+    #: What each build command returned and printed on stderr.
+    statuses: tuple[int, ...]
+    err: str
+
+    @property
+    def site(self) -> Path:
+        return self.path / "build" / "site"
+
+    def copy(self, into: Path) -> Path:
+        """A copy to change (Sphinx rebuilds a copy in full: its source folder moved)."""
+        return Path(shutil.copytree(self.path, into / "handbook", symlinks=True))
+
+
+@pytest.fixture(scope="session")
+def built_handbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltHandbook]:
+    """The handbook, built as ``make all`` does (warnings are errors), plus Pashto, held
+    back, asked for by name: read it, never change it (copy it with ``.copy``)."""
+    project = copy_handbook(tmp_path_factory.mktemp("built"))
+    statuses, err = [], io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        patch.setenv("SOURCE_DATE_EPOCH", HANDBOOK_EPOCH)
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            statuses.append(main(["build", "all", "--all-languages", "-W"]))
+            statuses.append(main(["build", "all", "-l", "ps", "-W"]))
+    built = BuiltHandbook(project, tuple(statuses), err.getvalue())
+    assert built.site.is_dir(), built.err  # the tests of a failed build all say why
+    yield built
 
 
 @pytest.fixture
