@@ -179,13 +179,25 @@ def _links(settings: Settings, e: Published) -> list[dict[str, str]]:
             for edition in editions().values() if edition.published(settings, e.code)]
 
 
+def _notice(settings: Settings, e: Published) -> str:
+    """A partial edition's notice, in its language ("" when complete or the source)."""
+    from .ui import edition_notice
+
+    if e.code == settings.source_language:
+        return ""
+    return edition_notice(_ui(settings, e.code).gettext, settings.any_language(e.code),
+                          e.percent)
+
+
 def landing_page(settings: Settings, published: Sequence[Published]) -> str:
-    """Greets the reader in every published language; never redirects by itself."""
+    """Greets the reader in every published language, the reader's own first (by the
+    browser's languages, with Dari for fa-AF and Pashto for its regional tags); never
+    redirects by itself."""
     return render("site/landing.html", book_title=settings.book.title or settings.book.slug,
-                  tags=[e.tag for e in published], scripts=_script_rules(published),
+                  scripts=_script_rules(published),
                   body_stack=_body_stack(),
-                  published=[{**dataclasses.asdict(e), "links": _links(settings, e)}
-                             for e in published])
+                  published=[{**dataclasses.asdict(e), "links": _links(settings, e),
+                              "notice": _notice(settings, e)} for e in published])
 
 
 def _outdated_pages(settings: Settings, published: Sequence[Published],

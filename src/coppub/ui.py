@@ -12,6 +12,7 @@ as ``sphinx.mo`` (and ``sphinx.js`` for the search script when Sphinx has none).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -25,6 +26,10 @@ from .scripts import interface_languages
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: Languages coppub's interface catalog is maintained for (see :mod:`coppub.scripts`).
 UI_LANGUAGES = interface_languages()
+
+#: The partial-edition notice (landing page, e-book cover, first page and description).
+EDITION_NOTICE = ("This edition is %(percent)s translated; the rest is in the original "
+                  "language.")
 
 # (msgid, msgid_plural, note for translators). Strings marked "Sphinx" are Sphinx's own:
 # they must stay identical to Sphinx's msgids.
@@ -48,6 +53,9 @@ MESSAGES: list[tuple[str, str, str]] = [
      "to date.", "", "Banner, when the page shows the original text where the translation is "
      "outdated; %(percent)s is e.g. '12 %'."),
     ("Help translate it", "", "Banner link to the translation guide."),
+    (EDITION_NOTICE, "",
+     "Partial editions: on the landing page, the e-book's cover, first page and "
+     "description; %(percent)s is e.g. '85 %'."),
     ("Translation status", "", "Link to and title of the translation dashboard."),
     ("Edit this page", "", "Footer link to the page's source, for authors."),
     ("Translate this page", "", "Footer link to the page's catalog in a translation tool."),
@@ -120,6 +128,15 @@ def template() -> polib.POFile:
             entry.msgstr_plural = {0: "", 1: ""}
         pot.append(entry)
     return pot
+
+
+def edition_notice(gettext: Callable[[str], str], language: Language | None,
+                   percent: float) -> str:
+    """What a partial edition says of itself, in its language ("" when it is complete)."""
+    if language is None or round(percent) >= 100:
+        return ""
+    return gettext(EDITION_NOTICE) % {"percent": language.number(round(percent),
+                                                                  percent=True)}
 
 
 def ui_settings() -> Settings:

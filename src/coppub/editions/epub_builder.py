@@ -42,6 +42,7 @@ from .. import clock
 from ..fonts import cover_fonts, find_font, needs_fonts, subset
 from ..languages import Language
 from ..render import TEMPLATES, render
+from ..ui import edition_notice
 from .archive import write_zip
 
 #: coppub's style sheet, beside Sphinx's in ``_static``.
@@ -72,6 +73,8 @@ class Book:
     rights: str
     version: str
     gettext: Callable[[str], str]
+    #: A partial edition's notice ("This edition is 55 % translated…"); "" when complete.
+    notice: str = ""
 
     @property
     def tag(self) -> str:
@@ -122,12 +125,20 @@ class CoppubEpubBuilder(Epub3Builder):
         book = settings.book
         base = book.identifier or f"urn:coppub:{book.slug or 'book'}"
         ui = get_translation("sphinx")
+
+        def gettext(message: str) -> str:
+            return str(ui(message))
+
+        notice = edition_notice(gettext, language, _edition_percent(settings, code)) \
+            if language is not None else ""
         return Book(
             code=code, language=language, basename=self.config.epub_basename,
             identifier=f"{base}:{code}:{book.version or '1.0'}", title=title,
-            subtitle=subtitle, description=description or title, author=book.author,
-            publisher=book.publisher, rights=self.app._coppub_rights,  # type: ignore[attr-defined]
-            version=book.version or "1.0", gettext=lambda message: str(ui(message)))
+            subtitle=subtitle,
+            description=" ".join(filter(None, (description or title, notice))),
+            author=book.author, publisher=book.publisher,
+            rights=self.app._coppub_rights,  # type: ignore[attr-defined]
+            version=book.version or "1.0", gettext=gettext, notice=notice)
 
     def labels(self) -> dict[str, str]:
         _ = self.book.gettext
@@ -177,8 +188,8 @@ class CoppubEpubBuilder(Epub3Builder):
         (outdir / CSS).write_text(render("epub/coppub-epub.css", fonts=fonts,
                                          rtl=book.direction == "rtl"), encoding="utf-8")
         (outdir / "cover.svg").write_text(
-            render("epub/cover.svg", title=book.title, lines=cover_lines(book)),
-            encoding="utf-8")
+            render("epub/cover.svg", title=book.title, lines=cover_lines(book),
+                   notice=notice_lines(book)), encoding="utf-8")
         (outdir / "cover.xhtml").write_text(render("epub/cover.xhtml", book=book, css=CSS),
                                             encoding="utf-8")
 
@@ -212,24 +223,51 @@ class CoppubEpubBuilder(Epub3Builder):
 def cover_lines(book: Book) -> list[dict[str, Any]]:
     """The title and subtitle on a 1600 x 2400 cover: outlines, or text if the font
     lacks a character."""
-    from ..fonts import cmap, outline
-
     fonts = cover_fonts(book.language)
     regular, bold = fonts[0], fonts[-1]
     lines: list[dict[str, Any]] = []
     y = 900.0
     for text, name, size in ((book.title, bold, 150.0), (book.subtitle, regular, 72.0)):
-        font = find_font(name)
-        for line in _wrap(text, font, size, 1300.0):
-            if {ord(c) for c in line if not c.isspace()} <= cmap(font):
-                shape = outline(line, font, size)
-                lines.append({"path": shape.path, "x": (1600 - shape.width) / 2, "y": y,
-                              "size": size, "text": line})
-            else:
-                lines.append({"path": "", "x": 800.0, "y": y, "size": size, "text": line})
-            y += size * 1.6
-        y += 80
+        drawn = _drawn(text, name, size, y)
+        lines += drawn
+        y += size * 1.6 * len(drawn) + 80
     return lines
+
+
+def notice_lines(book: Book) -> list[dict[str, Any]]:
+    """A partial edition's notice, on the cover's band (nothing for a complete one)."""
+    return _drawn(book.notice, cover_fonts(book.language)[0], 44.0, 2310.0, width=1480.0)
+
+
+def _drawn(text: str, name: str, size: float, y: float,
+           width: float = 1300.0) -> list[dict[str, Any]]:
+    """``text`` in lines from ``y`` down, centred: outlines, or text if the font lacks
+    a character."""
+    from ..fonts import cmap, outline
+
+    font = find_font(name)
+    lines: list[dict[str, Any]] = []
+    for line in _wrap(text, font, size, width):
+        if {ord(c) for c in line if not c.isspace()} <= cmap(font):
+            shape = outline(line, font, size)
+            lines.append({"path": shape.path, "x": (1600 - shape.width) / 2, "y": y,
+                          "size": size, "text": line})
+        else:
+            lines.append({"path": "", "x": 800.0, "y": y, "size": size, "text": line})
+        y += size * 1.6
+    return lines
+
+
+def _edition_percent(settings: Any, code: str) -> float:
+    """The share of the book's words readers see translated (the gate's measure)."""
+    from ..errors import CoppubError
+    from ..stats import collect
+
+    try:
+        [stats], _errors = collect(settings, [code], checked=True)
+    except CoppubError:
+        return 100.0  # unmeasurable: say nothing rather than something wrong
+    return stats.percent
 
 
 def _wrap(text: str, font: Path, size: float, width: float) -> list[str]:

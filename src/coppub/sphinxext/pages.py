@@ -55,8 +55,15 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     settings = settings_of(app)
     code, language = current_language(app)
     body = _bidi(context.get("body", ""), settings.source_language, language is not None)
-    if app.builder.name not in HTML_BUILDERS:  # the EPUB gets the body marks only
-        context["body"] = body
+    share = page_shares(app).get(domain_of(app, pagename))
+    partial = language is not None and share is not None and share.translated < 100
+    if app.builder.name not in HTML_BUILDERS:  # the EPUB: the marks, and the notices
+        notices = [banner_text(language, share)] if partial and language and share else []
+        book = getattr(app.builder, "book", None)  # a partial edition says so up front
+        if pagename == app.config.root_doc and getattr(book, "notice", ""):
+            notices.insert(0, book.notice)  # type: ignore[union-attr]
+        context["body"] = "".join(render("sphinxext/banner.html", text=text, href="",
+                                         link="") for text in notices) + body
         return
     up = "../" * (pagename.count("/") + 1)
     suffix = str(getattr(app.builder, "out_suffix", ".html"))
@@ -93,8 +100,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     if context["coppub_edit_href"]:  # written from conf.py: the output guard allows it
         chrome: set[str] = app.__dict__.setdefault("_coppub_chrome_urls", set())
         chrome.add(context["coppub_edit_href"])
-    share = page_shares(app).get(domain_of(app, pagename))
-    if language is not None and share is not None and share.translated < 100:
+    if partial and language and share:
         body = _banner(app, language, share, up) + body
     add_page_styles(app, body)
     if app.config.html_theme != "coppub" and len(rows) > 1:

