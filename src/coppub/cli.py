@@ -329,12 +329,10 @@ def cmd_languages(args: argparse.Namespace) -> int:
                            "plural_forms": lang.plural_forms}
                           for lang in languages], ensure_ascii=False))
         return EXIT_OK
-    rows = [(lang.code, lang.name, lang.english_name, lang.direction,
-             f"{lang.threshold:g} %", lang.plural_forms) for lang in languages]
-    head = ("code", "name", "english", "dir", "threshold", "plural forms")
-    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-    for row in [head, *rows]:
-        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    rows = [("code", "name", "english", "dir", "threshold", "plural forms")]
+    rows += [(lang.code, lang.name, lang.english_name, lang.direction,
+              f"{lang.threshold:g} %", lang.plural_forms) for lang in languages]
+    print("\n".join(report.aligned(rows)))
     return EXIT_OK
 
 
@@ -493,10 +491,7 @@ def cmd_todo(args: argparse.Namespace) -> int:
         g = c.figures
         rows.append((c.domain, f"{g.percent(words=True):.0f} %", str(g.untranslated),
                      str(g.fuzzy), str(g.fuzzy_words + g.untranslated_words), _rel(c.path)))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(c.rjust(w) if 0 < i < 5 else c.ljust(w)
-                        for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip())
+    print("\n".join(report.aligned(rows, [False, True, True, True, True, False])))
     return EXIT_FAILED if errors or lang.errors else EXIT_OK
 
 

@@ -68,21 +68,26 @@ def rows(stats: Sequence[LanguageStats], by: str, words: bool) -> tuple[Row, lis
     return head, body, ["total", "", *_cells(total, words, rejected), "", ""]
 
 
+def aligned(table_rows: Sequence[Sequence[str]],
+            right: Sequence[bool] | None = None) -> list[str]:
+    """The rows as lines of columns two spaces apart; ``right`` says which columns are
+    right-aligned (numbers). Every plain-text table coppub prints goes through here."""
+    widths = [max(len(r[i]) for r in table_rows) for i in range(len(table_rows[0]))]
+    right = right or [False] * len(widths)
+    return ["  ".join(c.rjust(w) if r else c.ljust(w)
+                      for c, w, r in zip(row, widths, right, strict=True)).rstrip()
+            for row in table_rows]
+
+
 def table(stats: Sequence[LanguageStats], by: str = "language", words: bool = False) -> str:
     """An aligned plain-text table with a total line (numbers right-aligned)."""
     head, body, total = rows(stats, by, words)
-    every = [head, *body, total]
-    widths = [max(len(r[i]) for r in every) for i in range(len(head))]
     numeric = [all(r[i].replace(".", "").isdigit() for r in [*body, total] if r[i])
                and any(r[i] for r in body) for i in range(len(head))]
-
-    def line(row: Row) -> str:
-        cells = [c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric,
-                                                                     strict=True)]
-        return "  ".join(cells).rstrip()
-
+    lines = aligned([head, [""] * len(head), *body, [""] * len(head), total], numeric)
+    widths = [max(len(r[i]) for r in [head, *body, total]) for i in range(len(head))]
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(head), rule, *map(line, body), rule, line(total)]) + "\n"
+    return "\n".join([lines[0], rule, *lines[2:-2], rule, lines[-1]]) + "\n"
 
 
 def csv_text(stats: Sequence[LanguageStats], by: str = "language", words: bool = False) -> str:
