@@ -212,3 +212,27 @@ def test_a_catalog_another_tool_saved_is_left_byte_for_byte(merged: Path,
     assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0
     after = path.read_text()
     assert "First point, edited." in after and "Theirs 2.3" in after and "(n != 1)" in after
+
+
+def test_a_message_that_becomes_plural_keeps_its_translation_as_a_fuzzy_first_form() -> None:
+    """Reshaping in merge: singular <-> plural keeps the work, marked for review."""
+    import polib
+
+    from coppub.catalogs import merge
+    from coppub.languages import make_language
+
+    arabic = make_language("ar", {}, 0)  # six forms
+    old = polib.POFile()
+    old.append(polib.POEntry(msgid="One patrol", msgstr="دورية واحدة"))
+    old.append(polib.POEntry(msgid="%d reports", msgid_plural="%d reports",
+                             msgstr_plural={i: f"تقرير {i}" for i in range(6)}))
+    template = polib.POFile()
+    template.append(polib.POEntry(msgid="One patrol", msgid_plural="%d patrols",
+                                  msgstr_plural={0: "", 1: ""}))
+    template.append(polib.POEntry(msgid="%d reports"))
+    new, _counts = merge(template, old, arabic)
+    became_plural, became_singular = new.find("One patrol"), new.find("%d reports")
+    assert became_plural.msgstr_plural == {0: "دورية واحدة", **dict.fromkeys(range(1, 6), "")}
+    assert became_plural.fuzzy and became_plural.previous_msgid == "One patrol"
+    assert became_singular.msgstr == "تقرير 0" and not became_singular.msgstr_plural
+    assert became_singular.fuzzy and became_singular.previous_msgid_plural == "%d reports"

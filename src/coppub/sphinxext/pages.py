@@ -109,7 +109,12 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
 
 
 def _bidi(body: str, source: str, translated: bool) -> str:
-    """URLs shown as text read left to right; text still in the source language says so."""
+    """URLs shown as text read left to right; text still in the source language says so.
+
+    Attributes on elements Sphinx's HTML translator writes, added to its output: docutils
+    nodes carry no ``lang``/``dir``, and replacing the translator class would undo the
+    themes that set their own (pydata-sphinx-theme mixes its translator in at start).
+    """
     body = _URL_LINK.sub(r'<a class="reference external" href="\1" dir="ltr">\1</a>', body)
     if translated:
         body = _UNTRANSLATED.sub(rf'<\1\2 lang="{source.replace("_", "-")}" dir="ltr"', body)
