@@ -37,3 +37,21 @@ def test_the_arabic_index_is_normalised_with_numbers_and_written_as_utf8(
     assert "الاول" in terms and "1829" in terms and "الأوّل" not in terms
     language_data = (sample / "build/site/ar/_static/language_data.js").read_text()
     assert "coppubNormalise" in language_data and "splitQuery" in language_data
+
+
+def test_a_snippet_is_the_first_paragraph_readers_see() -> None:
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from coppub.sphinxext.snippets import LENGTH, _opening
+
+    document = new_document("<page>", get_default_settings(Parser))
+    note = nodes.system_message("", nodes.paragraph("", "No directive entry for x."),
+                                level=1, type="INFO")
+    long = "mot " * 100
+    document += [nodes.comment("", "hidden"), note, nodes.paragraph("", long)]
+    snippet = _opening(document)
+    assert snippet.startswith("mot mot") and snippet.endswith("…")
+    assert len(snippet) <= LENGTH + 1 and "directive" not in snippet

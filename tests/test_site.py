@@ -183,10 +183,19 @@ def test_search_finds_translated_words(
     server: str, browser: Any, code: str, query: str, title: str
 ) -> None:
     page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(f"{server}/{code}/search.html?q={query}")
     page.wait_for_selector("#search-results li", timeout=15000)
     results = page.locator("#search-results").inner_text()
     assert title in results
+    # each result has a snippet in the page's language, and no result page was fetched
+    page.wait_for_selector("#search-results li p.context", timeout=5000)
+    assert page.locator("#search-results li p.context").count() \
+        == page.locator("#search-results li").count()
+    pages = [u for u in fetched if u.endswith(".html") and "/search.html" not in u]
+    assert pages == [], pages
+    assert "No directive entry" not in page.locator("#search-results").inner_text()
     if code == "ar":
         page.wait_for_function("document.querySelector('.search-summary, #search-results p')")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

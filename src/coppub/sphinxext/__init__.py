@@ -29,7 +29,7 @@ from ..errors import CoppubError
 from ..languages import Language
 from ..stats import Figures, collect
 from ..ui import compile_ui
-from . import outdated, search
+from . import outdated, search, snippets
 from .collation import CollateGlossaries
 from .htmltag import BRIDGE
 from .images import MarkTranslatedAlt, NoteSourceAlt, UnmarkTextless
@@ -212,7 +212,7 @@ def _on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[st
                          removed: set[str]) -> list[str]:
     """Re-read everything when coppub itself changed (its settings reach Sphinx in
     config-inited, where Sphinx does not notice changes to them)."""
-    digest = f"{__version__}:counts:{app.config.translation_progress_classes}:" \
+    digest = f"{__version__}:counts:snippets:{app.config.translation_progress_classes}:" \
              f"{app.config.gettext_compact}:{app.config.coppub_use_fuzzy}"
     if getattr(env, "coppub_digest", None) != digest:
         env.coppub_digest = digest
@@ -303,6 +303,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  latex=plain, text=plain, man=plain, texinfo=plain)
     app.connect("config-inited", search.register)
     app.connect("build-finished", search.write_utf8)
+    app.connect("config-inited", snippets.configure)
+    app.connect("doctree-read", snippets.read)
+    app.connect("env-purge-doc", snippets.purge)
+    app.connect("env-merge-info", snippets.merge)
+    app.connect("html-page-context", snippets.page)
+    app.connect("build-finished", snippets.write)
     install_quotes()
     for edition in editions().values():  # the EPUB registers its builder
         edition.setup(app)
