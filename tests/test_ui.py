@@ -7,6 +7,7 @@ from pathlib import Path
 
 from coppub.config import load_settings
 from coppub.ui import compile_ui
+from tests.conftest import Runner
 
 
 def _translations(mo: Path) -> gettext.GNUTranslations:
@@ -38,3 +39,23 @@ def test_admonition_labels_are_translated_where_sphinx_has_none(sample: Path) ->
     compile_ui(settings, settings.language("prs"))  # Sphinx ships no Dari catalog
     prs = _translations(settings.mo_dir() / "prs/LC_MESSAGES/sphinx.mo")
     assert prs.gettext("Important") == "مهم" and prs.gettext("See also") == "همچنان ببینید"
+
+
+def test_heading_tooltips_are_translated_and_a_changed_interface_word_reaches_every_page(
+    sample: Path, coppub: Runner
+) -> None:
+    toml = sample / "coppub.toml"
+    toml.write_text(toml.read_text().replace("ar = {}", "ar = { threshold = 0 }"))
+    assert coppub("extract") == 0 and coppub("update", "-l", "ar") == 0
+    assert coppub("build", "html", "-l", "ar") == 0, coppub.err
+    page = sample / "build/site/ar/chapter.html"
+    assert 'title="رابط إلى هذا العنوان"' in page.read_text()
+    assert 'title="Link to this heading"' not in page.read_text()
+    # the project's own word for it, in its sphinx.po: no source changed, yet every page
+    # is written again with it (not only with --fresh)
+    (sample / "locales/ar/LC_MESSAGES/sphinx.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: ar\\n"\n\nmsgid "Link to this heading"\nmsgstr "رابط العنوان"\n',
+        encoding="utf-8")
+    assert coppub("build", "html", "-l", "ar") == 0, coppub.err
+    assert 'title="رابط العنوان"' in page.read_text()

@@ -94,6 +94,15 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("See also", "", "Sphinx: label of a 'see also' box."),
     ("Tip", "", "Sphinx: admonition label."),
     ("Warning", "", "Sphinx: admonition label."),
+    # Sphinx's link tooltips and the index link: its catalogs lack them for most of these
+    # languages, so every heading's tooltip was English (218 on the Arabic handbook).
+    ("Link to this heading", "", "Sphinx: tooltip of the link beside every heading."),
+    ("Link to this term", "", "Sphinx: tooltip of the link beside a glossary term."),
+    ("Link to this table", "", "Sphinx: tooltip of the link beside a table's caption."),
+    ("Link to this image", "", "Sphinx: tooltip of the link beside a figure's caption."),
+    ("Link to this definition", "", "Sphinx: tooltip of the link beside a definition."),
+    ("Link to this code", "", "Sphinx: tooltip of the link beside a code block's caption."),
+    ("Index", "", "Sphinx: the index of terms (link and page title)."),
     ("search", "", "Sphinx: button on the search page."),
     ("Please activate JavaScript to enable the search\n    functionality.", "",
      "Sphinx: search page without JavaScript (keep the line break and spaces)."),

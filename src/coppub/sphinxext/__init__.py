@@ -92,13 +92,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         # Sphinx loaded its interface catalogs before this event, from whatever was on
         # disk then (ours from the last build, or none): load them again, ours first and
         # Sphinx's own behind, so that every build, first or not, reads the same words.
-        import sphinx
-        from sphinx import locale as sphinx_locale
-
-        sphinx_locale.translators.pop(("general", "sphinx"), None)
-        app.translator, _found = sphinx_locale.init(
-            [str(settings.mo_dir()), None, str(Path(sphinx.__file__).parent / "locale")],
-            code)
+        _reload_interface(app, settings.mo_dir() / code / "LC_MESSAGES" / "sphinx.mo", code)
     config.locale_dirs = [str(settings.mo_dir())]
     # gettext_compact stays as the project has it (Sphinx's default: one catalog per
     # top-level folder): coppub compiles whatever catalogs the project keeps, and
@@ -149,6 +143,28 @@ def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     mo = settings.mo_dir() / code / "LC_MESSAGES" / f"{domain_of(app, docname)}.mo"
     if mo.exists():
         app.env.note_dependency(str(mo))
+
+
+def _reload_interface(app: Sphinx, ours: Path, code: str) -> None:
+    """Sphinx's interface translator: the catalog just compiled, Sphinx's own behind it.
+
+    Read from the file itself: Python's gettext caches catalogs by path, and Sphinx read
+    this path at start-up, before coppub compiled it again, so asking gettext would give
+    the previous build's words.
+    """
+    import sphinx
+    from sphinx import locale as sphinx_locale
+
+    theirs = gettext.translation("sphinx", str(Path(sphinx.__file__).parent / "locale"),
+                                 languages=[code], fallback=True)
+    if ours.is_file():
+        with ours.open("rb") as handle:
+            translator: gettext.NullTranslations = gettext.GNUTranslations(handle)
+        translator.add_fallback(theirs)
+    else:
+        translator = theirs
+    sphinx_locale.translators[("general", "sphinx")] = translator
+    app.translator = translator
 
 
 def domain_of(app: Sphinx, docname: str) -> str:
@@ -211,9 +227,15 @@ def _share(figures: Figures, rejected_words: int) -> Share:
 def _on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[str],
                          removed: set[str]) -> list[str]:
     """Re-read everything when coppub itself changed (its settings reach Sphinx in
-    config-inited, where Sphinx does not notice changes to them)."""
+    config-inited, where Sphinx does not notice changes to them), and when the interface
+    catalog did (every page shows its words: tooltips, labels, navigation)."""
+    import hashlib
+
+    code, _language = current_language(app)
+    interface = settings_of(app).mo_dir() / code / "LC_MESSAGES" / "sphinx.mo"
+    words = hashlib.sha256(interface.read_bytes()).hexdigest() if interface.is_file() else ""
     digest = f"{__version__}:counts:snippets:{app.config.translation_progress_classes}:" \
-             f"{app.config.gettext_compact}:{app.config.coppub_use_fuzzy}"
+             f"{app.config.gettext_compact}:{app.config.coppub_use_fuzzy}:{words}"
     if getattr(env, "coppub_digest", None) != digest:
         env.coppub_digest = digest
         return sorted(env.found_docs)
