@@ -26,7 +26,8 @@ def test_the_html_edition_is_offered_as_one_reproducible_zip_that_works_offline(
     archive = book / "build/site/downloads/sample-book-fr-html.zip"
     downloads = (book / "build/site/downloads.html").read_text()
     assert re.search(r'<a href="downloads/sample-book-fr-html.zip" type="application/zip" '
-                     r"download>sample-book-fr-html.zip</a></td><td>\d+ KB</td>", downloads)
+                     r'download="sample-book-fr-html.zip">Télécharger pour lire hors ligne '
+                     r"\(zip\)</a></td><td>\d+ KB</td>", downloads), downloads
     with zipfile.ZipFile(archive) as z:
         names = z.namelist()
         assert names == sorted(names) and "sample-book-fr-html/index.html" in names

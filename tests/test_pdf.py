@@ -351,7 +351,10 @@ def test_the_downloads_page_lists_each_pdf_with_its_size(pdfs: Path) -> None:
         row = re.search(rf'<tr[^>]*>(?:(?!</tr>).)*sample-book-{code}\.pdf(?:(?!</tr>).)*</tr>',
                         page, re.S)
         assert row, page
-        assert 'type="application/pdf"' in row[0] and f">{size / 1024:.0f} KB<" in row[0], row[0]
+        from coppub.config import load_settings
+
+        shown = load_settings(start=pdfs).language(code).number(round(size / 1024))
+        assert 'type="application/pdf"' in row[0] and f">{shown} KB<" in row[0], row[0]
 
 
 @pytest.mark.slow

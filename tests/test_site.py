@@ -100,7 +100,7 @@ def test_titles_and_interface_are_translated(handbook: Path) -> None:
     for code in ("ar", "prs"):  # Sphinx ships no interface catalog for Dari
         page = (site(handbook) / code / "origins.html").read_text()
         ui = read_po(ROOT / f"src/coppub/locale/{code}/LC_MESSAGES/ui.po")
-        ours = ["Skip to content", "Languages", "Download the EPUB", "Translation status"]
+        ours = ["Skip to content", "Languages", "Downloads", "Translation status"]
         if code == "prs":  # Sphinx's own words too, where Sphinx has no catalog
             ours += ["Contents", "Previous", "Next"]
         for msgid in ours:
@@ -135,7 +135,11 @@ def test_landing_and_downloads_pages(handbook: Path) -> None:
     downloads = (site(handbook) / "downloads.html").read_text()
     for code in ("en", "fr", "es", "ar", "prs", "ur"):
         assert f'href="downloads/cop-ehandbook-{code}.epub"' in downloads
-    assert re.search(r"<td>\d+ KB</td><td>100 %</td><td>\d{4}-\d\d-\d\d</td>", downloads)
+        assert f'<section id="{code}" lang="{code}"' in downloads  # in its own language
+    assert re.search(r'<section id="ar" lang="ar" dir="rtl"><h2>العربية</h2><table><thead>'
+                     r'<tr><th scope="col">الملف</th>', downloads), downloads
+    assert re.search(r'<td>\d+ KB</td><td dir="ltr">\d{4}-\d\d-\d\d</td>', downloads)
+    assert "notice" not in downloads  # every published edition is complete
     assert (site(handbook) / "dashboard.html").is_file()
 
 

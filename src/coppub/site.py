@@ -20,7 +20,6 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from . import clock
 from .config import BOOK_DOMAIN, Settings
@@ -200,45 +199,54 @@ def landing_page(settings: Settings, published: Sequence[Published]) -> str:
                               "notice": _notice(settings, e)} for e in published])
 
 
-def _outdated_pages(settings: Settings, published: Sequence[Published],
-                    stats: Sequence[LanguageStats]) -> list[dict[str, Any]]:
-    """Per published language, its pages with outdated paragraphs (linked when the site
-    has the page: a catalog of a compact layout covers several)."""
-    by_code = {s.language.code: s for s in stats}
+def _outdated_pages(settings: Settings, e: Published,
+                    stats: LanguageStats | None) -> list[dict[str, str]]:
+    """``e``'s pages with outdated paragraphs (linked when the site has the page: a
+    catalog of a compact layout covers several)."""
+    if stats is None:
+        return []
     site = site_dir(settings)
-    found = []
-    for e in published:
-        if e.code not in by_code:
-            continue
-        pages = [{"name": c.domain, "href": f"{e.code}/{c.domain}.html"
-                  if (site / e.code / f"{c.domain}.html").is_file() else ""}
-                 for c in by_code[e.code].chapters if c.figures.fuzzy and not c.stale]
-        if pages:
-            found.append({"tag": e.tag, "direction": e.direction, "name": e.name,
-                          "pages": pages})
-    return found
+    return [{"name": c.domain, "href": f"{e.code}/{c.domain}.html"
+             if (site / e.code / f"{c.domain}.html").is_file() else ""}
+            for c in stats.chapters if c.figures.fuzzy and not c.stale]
 
 
 def downloads_page(settings: Settings, published: Sequence[Published],
                    stats: Sequence[LanguageStats] = ()) -> str:
-    """Each downloadable edition with its language, size, completeness and date; the
-    pages with outdated paragraphs."""
+    """Per published language, in that language: its downloads with their size and
+    date, its share translated, the pages with outdated paragraphs. One page for every
+    language (an edition's footer links to its own section), three columns wide."""
     from .editions import editions
 
     epoch = clock.epoch()
-    rows = []
+    by_code = {s.language.code: s for s in stats}
+    sections = []
     for e in published:
+        ui = _ui(settings, e.code).gettext
+        language = settings.any_language(e.code)
+        files = []
         for edition in editions().values():
             file = edition.download(settings, e.code)
             if file is None:
                 continue
             when = time.gmtime(file.path.stat().st_mtime if epoch is None else epoch)
-            rows.append({"tag": e.tag, "direction": e.direction, "name": e.name,
-                         "file": file, "percent": e.percent,
-                         "date": time.strftime("%Y-%m-%d", when)})
+            files.append({"href": file.href, "media_type": file.media_type,
+                          "name": file.path.name, "text": ui(file.link_text or file.label),
+                          "size": language.number(round(file.size / 1024)) + " KB",
+                          "date": time.strftime("%Y-%m-%d", when)})
+        if not files:
+            continue
+        sections.append({
+            "code": e.code, "tag": e.tag, "direction": e.direction, "name": e.name,
+            "files": files, "notice": _notice(settings, e),
+            "outdated": _outdated_pages(settings, e, by_code.get(e.code)),
+            "labels": {key: ui(text) for key, text in (
+                ("file", "File"), ("size", "Size"), ("date", "Date"),
+                ("read", "Read online"), ("outdated", "Pages with outdated paragraphs:"))},
+            "read": f"{e.code}/index.html"})
     return render("site/downloads.html", book_title=settings.book.title or settings.book.slug,
-                  rows=rows, scripts=_script_rules(published), body_stack=_body_stack(),
-                  outdated=_outdated_pages(settings, published, stats))
+                  sections=sections, scripts=_script_rules(published),
+                  body_stack=_body_stack())
 
 
 def write_pages(settings: Settings, published: Sequence[Published],

@@ -44,6 +44,13 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("Page source", "", "Footer link to the reStructuredText source of the page."),
     ("Download the EPUB", "", "Footer and landing page link to this language's e-book."),
     ("Download the PDF", "", "Landing page link to this language's printable PDF."),
+    ("Download to read offline (zip)", "",
+     "Downloads page: the web edition as one zip file, to unpack and read without a "
+     "connection."),
+    ("Pages with outdated paragraphs:", "",
+     "Downloads page: before the list of pages where some paragraphs keep a translation "
+     "made for an earlier version of the original text (punctuate as your language "
+     "does before a list)."),
     ("This page is %(percent)s translated.", "",
      "Banner on pages not fully translated; %(percent)s is e.g. '54 %'."),
     ("The rest is shown in the original language.", "", "Second sentence of the banner."),

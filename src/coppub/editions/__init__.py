@@ -36,6 +36,8 @@ class Download:
     label: str
     media_type: str
     size: int
+    #: The link's words on the downloads page (an interface message, translated).
+    link_text: str = ""
 
 
 class Edition(abc.ABC):

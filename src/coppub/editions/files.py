@@ -44,4 +44,5 @@ class FileEdition(Edition):
         if not path.exists():
             return None
         return Download(path=path, href=self.href(settings, code), label=self.label,
+                        link_text=self.link_text,
                         media_type=self.media_type, size=path.stat().st_size)

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 
+#: The offline archive's link on the downloads page (an interface message).
+OFFLINE = "Download to read offline (zip)"
+
+
 class HtmlEdition(Edition):
     name = "html"
     builder = "html"
@@ -46,6 +50,7 @@ class HtmlEdition(Edition):
         if not path.exists():
             return None
         return Download(path=path, href=f"downloads/{path.name}", label="HTML (zip)",
+                        link_text=OFFLINE,
                         media_type="application/zip", size=path.stat().st_size)
 
     def published(self, settings: Settings, code: str) -> bool:

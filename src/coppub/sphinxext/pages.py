@@ -87,7 +87,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     # for themes that write their own <html> tag (see htmltag.py)
     context[CONTEXT_KEY] = {"lang": tag, "dir": direction}
     context["coppub_status_href"] = f"{up}dashboard.html"
-    context["coppub_epub_href"] = f"{up}downloads.html"
+    context["coppub_epub_href"] = f"{up}downloads.html#{code}"  # its own section
     # "Edit this page" (source language) or "Translate this page" (its catalog), when the
     # project says where: e.g. a repository's edit URL or a Weblate component.
     pattern = (app.config.coppub_translate_url if language is not None
