@@ -78,3 +78,17 @@ def test_the_landing_page_gives_partial_editions_their_share_and_the_readers_fir
     assert first("ar-EG") == "ar"
     assert first("fr-CA") == "fr"
     assert first("de-DE") == "en"  # no German edition: the order of the page
+
+
+def test_links_to_titles_still_in_the_source_language_are_marked_so(published: Path) -> None:
+    """The French front page's title is not translated yet; its chapter's is."""
+    chapter = (published / "build/site/fr/chapter.html").read_text()
+    assert re.search(r'<a href="index.html"[^>]*><span lang="en" dir="ltr">Front page</span>',
+                     chapter), chapter  # previous
+    index = (published / "build/site/fr/index.html").read_text()
+    assert re.search(r'<a class="reference internal" href="chapter.html">Le chapitre</a>',
+                     index)  # translated: no mark
+    with zipfile.ZipFile(published / "build/site/downloads/sample-book-fr.epub") as z:
+        nav = z.read("nav.xhtml").decode()
+    assert '<a href="index.xhtml" lang="en" xml:lang="en" dir="ltr">Front page</a>' in nav, nav
+    assert '<a href="chapter.xhtml">Le chapitre</a>' in nav, nav

@@ -201,9 +201,14 @@ class CoppubEpubBuilder(Epub3Builder):
         return metadata
 
     def navigation_doc_metadata(self, navlist: list[Any]) -> dict[str, Any]:
+        from ..sphinxext import settings_of
+
         metadata = super().navigation_doc_metadata(navlist)
-        metadata.update(book=self.book, labels=self.labels(), css=CSS,
-                        start=f"{self.config.root_doc}{self.out_suffix}")
+        in_source = _source_titles(navlist, self.env.__dict__.get("coppub_source_titles", {}),
+                                   self.out_suffix) if self.book.language is not None else set()
+        source = settings_of(self.app).source_language.replace("_", "-")
+        metadata.update(book=self.book, labels=self.labels(), css=CSS, source=source,
+                        in_source=in_source, start=f"{self.config.root_doc}{self.out_suffix}")
         return metadata
 
     def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
@@ -218,6 +223,19 @@ class CoppubEpubBuilder(Epub3Builder):
         names = ["mimetype", *first, *sorted(set(self.files) - set(first))]
         write_zip(outdir / f"{self.config.epub_basename}.epub",
                   [(name, outdir / name) for name in names], stored=frozenset({"mimetype"}))
+
+
+def _source_titles(navlist: list[Any], titles: dict[str, set[str]], suffix: str) -> set[str]:
+    """The addresses of the table of contents' entries whose title is still in the
+    source language (see :mod:`coppub.sphinxext.navigation`)."""
+    found = set()
+    for nav in navlist:
+        path, _sep, anchor = str(nav.refuri).partition("#")
+        docname = path[:-len(suffix)] if path.endswith(suffix) else path
+        if (f"#{anchor}" if anchor else "") in titles.get(docname, set()):
+            found.add(nav.refuri)
+        found |= _source_titles(list(nav.children or []), titles, suffix)
+    return found
 
 
 def cover_lines(book: Book) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ from ..errors import CoppubError
 from ..languages import Language
 from ..stats import Figures, collect
 from ..ui import compile_ui
-from . import outdated, search, snippets
+from . import navigation, outdated, search, snippets
 from .collation import CollateGlossaries
 from .htmltag import BRIDGE
 from .images import MarkTranslatedAlt, NoteSourceAlt, UnmarkTextless
@@ -234,7 +234,7 @@ def _on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[st
     code, _language = current_language(app)
     interface = settings_of(app).mo_dir() / code / "LC_MESSAGES" / "sphinx.mo"
     words = hashlib.sha256(interface.read_bytes()).hexdigest() if interface.is_file() else ""
-    digest = f"{__version__}:counts:snippets:{app.config.translation_progress_classes}:" \
+    digest = f"{__version__}:counts:snippets:titles:{app.config.translation_progress_classes}:" \
              f"{app.config.gettext_compact}:{app.config.coppub_use_fuzzy}:{words}"
     if getattr(env, "coppub_digest", None) != digest:
         env.coppub_digest = digest
@@ -331,6 +331,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", snippets.merge)
     app.connect("html-page-context", snippets.page)
     app.connect("build-finished", snippets.write)
+    app.add_transform(navigation.NoteSourceTitles)
+    app.connect("env-purge-doc", navigation.purge)
+    app.connect("env-merge-info", navigation.merge)
+    app.connect("html-page-context", navigation.page)
     install_quotes()
     for edition in editions().values():  # the EPUB registers its builder
         edition.setup(app)

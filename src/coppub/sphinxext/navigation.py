@@ -1,0 +1,116 @@
+"""Titles of other pages, shown in the source language, say so.
+
+A page links other pages by their titles: the sidebar's table of contents, the previous
+and next links, the breadcrumbs, the EPUB's table of contents. Sphinx writes those titles
+as plain text, so where a chapter's title is not translated yet, a Dari page shows an
+English title with no ``lang``, and a screen reader reads it with a Dari voice. Sphinx
+marks the untranslated titles themselves (``translation_progress_classes``); this
+module notes them per page (the page's own title, and its sections by id) and gives the
+links to them ``lang`` and ``dir`` of the source language.
+
+The marks are added to what Sphinx's templates write (their links carry no language
+otherwise), matched on the links' own addresses, never on their text.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+
+#: Sphinx's internal links: the address, then the rest of the start tag.
+_LINK = re.compile(r'<a (class="[^"]*\breference internal\b[^"]*" href="([^"#]*)(#[^"]*)?")')
+
+
+class NoteSourceTitles(SphinxTransform):
+    """Note the page's titles left in the source language ("" is the page's own title,
+    ``#id`` a section's), after Sphinx marks them (priority 950; doctree-read is 880)."""
+
+    default_priority = 960
+
+    def apply(self, **kwargs: Any) -> None:
+        found: set[str] = set()
+        first = True
+        for title in self.document.findall(nodes.title):
+            section = title.parent
+            if not isinstance(section, nodes.section):
+                continue
+            if "untranslated" in title.get("classes", []):
+                found.update(f"#{i}" for i in section["ids"])
+                if first:
+                    found.add("")
+            first = False
+        self.env.__dict__.setdefault("coppub_source_titles", {})[self.env.docname] = found
+
+
+def purge(app: Sphinx, env: Any, docname: str) -> None:
+    env.__dict__.setdefault("coppub_source_titles", {}).pop(docname, None)
+
+
+def merge(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    theirs = other.__dict__.get("coppub_source_titles", {})
+    env.__dict__.setdefault("coppub_source_titles", {}).update(
+        {d: theirs[d] for d in docnames if d in theirs})
+
+
+class Marker:
+    """Marks the links of one page whose target title is in the source language."""
+
+    def __init__(self, app: Sphinx, pagename: str, source: str) -> None:
+        self.titles: dict[str, set[str]] = app.env.__dict__.get("coppub_source_titles", {})
+        self.pagename = pagename
+        self.folder = posixpath.dirname(pagename)
+        self.suffix = str(getattr(app.builder, "link_suffix", ".html"))
+        self.attributes = f'lang="{source.replace("_", "-")}" dir="ltr"'
+
+    def in_source(self, href: str, anchor: str = "") -> bool:
+        """Whether the title that ``href`` (relative to this page) links shows in the
+        source language."""
+        if not href:  # this page's own table of contents
+            return anchor in self.titles.get(self.pagename, set())
+        if "://" in href or not href.endswith(self.suffix):
+            return False
+        docname = posixpath.normpath(posixpath.join(self.folder, href[:-len(self.suffix)]))
+        return anchor in self.titles.get(docname, set())
+
+    def links(self, html: str) -> str:
+        def mark(match: re.Match[str]) -> str:
+            if self.in_source(match[2], match[3] or ""):
+                return f"<a {self.attributes} {match[1]}"
+            return match[0]
+        return _LINK.sub(mark, html)
+
+    def wrapped(self, function: Callable[..., str]) -> Callable[..., str]:
+        def marked(*args: Any, **kwargs: Any) -> str:
+            return self.links(function(*args, **kwargs))
+        return marked
+
+    def title(self, link: dict[str, Any] | None) -> None:
+        """A previous/next/parent link (Sphinx gives its title as HTML)."""
+        if link and self.in_source(str(link.get("link", "")).split("#")[0]):
+            link["title"] = f'<span {self.attributes}>{link["title"]}</span>'
+
+
+def page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+         doctree: Any) -> None:
+    """``html-page-context``, in a translated edition: mark the links to titles still in
+    the source language (table of contents, previous, next, breadcrumbs)."""
+    from . import current_language, settings_of
+
+    _code, language = current_language(app)
+    if language is None:
+        return
+    marker = Marker(app, pagename, settings_of(app).source_language)
+    if callable(context.get("toctree")):
+        context["toctree"] = marker.wrapped(context["toctree"])
+    for name in ("prev", "next"):
+        marker.title(context.get(name))
+    for parent in context.get("parents") or []:
+        marker.title(parent)
+    if isinstance(context.get("toc"), str):
+        context["toc"] = marker.links(context["toc"])
