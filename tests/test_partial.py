@@ -92,3 +92,4 @@ def test_links_to_titles_still_in_the_source_language_are_marked_so(published: P
         nav = z.read("nav.xhtml").decode()
     assert '<a href="index.xhtml" lang="en" xml:lang="en" dir="ltr">Front page</a>' in nav, nav
     assert '<a href="chapter.xhtml">Le chapitre</a>' in nav, nav
+

@@ -29,9 +29,10 @@ class EpubEdition(FileEdition):
     whole = True  # its pages are zipped together: every build writes them all
 
     def setup(self, app: Sphinx) -> None:
-        from .epub_builder import CoppubEpubBuilder
+        from .epub_builder import CoppubEpubBuilder, RemoteImagesAsLinks
 
         app.add_builder(CoppubEpubBuilder, override=True)
+        app.add_post_transform(RemoteImagesAsLinks)
 
     def configure(self, config: Config, settings: Settings, code: str, *, title: str,
                   description: str, rights: str) -> None:

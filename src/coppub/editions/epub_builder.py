@@ -35,8 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import clock
 from ..fonts import cover_fonts, find_font, needs_fonts, subset
@@ -99,6 +101,33 @@ def mark_body(body: str) -> str:
     body = _CODE.sub(r'<\1 dir="ltr"', body)
     body = body.replace(' role="doc-biblioentry"', ' role="listitem"')
     return body.replace(_CAPTION, 'class="caption" role="heading" aria-level="2">')
+
+
+class RemoteImagesAsLinks(SphinxPostTransform):
+    """An image Sphinx could not download (no network at build time, a dead address)
+    would stay a remote reference, which an EPUB may not contain (EPUBCheck RSC-006):
+    it becomes a link to the image, with the image's alt text, and a warning."""
+
+    default_priority = 150  # after Sphinx's ImageDownloader (100)
+    builders = ("epub",)
+
+    def run(self, **kwargs: Any) -> None:
+        from sphinx.util import logging
+
+        logger = logging.getLogger(__name__)
+        for image in list(self.document.findall(nodes.image)):
+            uri = str(image.get("uri", ""))
+            if "://" not in uri:
+                continue
+            logger.warning("remote image %s could not be put into the EPUB; a link to it "
+                           "is shown instead (build with a connection, or keep the image "
+                           "in the project)", uri, location=image, type="coppub",
+                           subtype="remote-image")
+            text = str(image.get("alt") or uri)
+            link = nodes.reference("", text, refuri=uri)
+            target = image.parent if isinstance(image.parent, nodes.reference) else image
+            target.replace_self(nodes.inline("", "", link) if isinstance(
+                target.parent, nodes.TextElement) else nodes.paragraph("", "", link))
 
 
 class CoppubEpubBuilder(Epub3Builder):
