@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 
+#: Files Sphinx's basic theme puts in every EPUB that no page uses (the web pages'
+#: expand/collapse icons).
+UNUSED = ("_static/file.png", "_static/minus.png", "_static/plus.png")
+
+
 class EpubEdition(FileEdition):
     name = "epub"
     builder = "epub"
@@ -52,7 +57,9 @@ class EpubEdition(FileEdition):
         config.epub_cover = ("cover.svg", "")
         # Sphinx keeps a backup of its build info beside the book's files; never pack it.
         config.epub_exclude_files = [*config.epub_exclude_files, ".buildinfo",
-                                     ".buildinfo.bak"]
+                                     ".buildinfo.bak", *UNUSED]
+        if config.epub_theme == "epub":  # Sphinx's own: its epub.css does not import it
+            config.epub_exclude_files.append("_static/basic.css")
 
 
 EPUB = EpubEdition()
