@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 
 #: Files Sphinx's basic theme puts in every EPUB that no page uses (the web pages'
-#: expand/collapse icons).
-UNUSED = ("_static/file.png", "_static/minus.png", "_static/plus.png")
+#: expand/collapse icons; file.png stays: epub.css draws it).
+UNUSED = ("_static/minus.png", "_static/plus.png")
 
 
 class EpubEdition(FileEdition):
