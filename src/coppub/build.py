@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__, clock
 from .config import Settings
@@ -101,13 +102,15 @@ def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool =
 
 
 def fingerprint(settings: Settings, code: str, options: Options) -> str:
-    """A digest of everything a language's editions depend on (names, sizes, times).
+    """A digest of everything a language's editions depend on: a CI cache can key on it.
 
-    Covered: the sources, the language's catalogs, conf.py and coppub.toml, coppub itself
-    (code, theme, interface catalogs, fonts), the versions of Sphinx, docutils and Babel,
-    and SOURCE_DATE_EPOCH. Not covered, because finding them means running conf.py:
-    templates, static files and local extensions outside the source folder (change one,
-    then build with --fresh).
+    Covered: the contents of the sources, the language's catalogs, conf.py and
+    coppub.toml, coppub itself (code, theme, interface catalogs, fonts), the versions of
+    Sphinx, docutils and Babel, the published set and SOURCE_DATE_EPOCH. Files are named
+    relative to their folder and read, never dated: a fresh checkout, or a copy of the
+    project in another folder, has the same fingerprint. Not covered, because finding
+    them means running conf.py: templates, static files and local extensions outside the
+    source folder (change one, then build with --fresh).
     """
     import babel
     import docutils
@@ -118,30 +121,46 @@ def fingerprint(settings: Settings, code: str, options: Options) -> str:
                               list(options.published or []), sphinx.__version__,
                               docutils.__version__, babel.__version__,
                               clock.epoch()]).encode())
-    folders = [settings.source_dir, Path(__file__).parent]
+    folders = {"source": settings.source_dir, "coppub": Path(__file__).parent}
     if code != settings.source_language:
-        folders.append(settings.catalog_dir(code))
-    files = [settings.conf_dir / "conf.py", settings.root / "coppub.toml"]
+        folders["catalogs"] = settings.catalog_dir(code)
+    files = [("conf.py", settings.conf_dir / "conf.py"),
+             ("coppub.toml", settings.root / "coppub.toml")]
     build = settings.build_dir.resolve()
-    for folder in folders:
-        if folder.is_dir():
-            files.extend(sorted(p for p in folder.rglob("*") if p.is_file() and _input(p, build)))
-    for path in files:
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for tag, folder in folders.items():
+        files += input_files(tag, folder, build)
+    add_contents(digest, files)
     return digest.hexdigest()
 
 
-def _input(path: Path, build: Path) -> bool:
+def input_files(tag: str, folder: Path, build: Path) -> list[tuple[str, Path]]:
+    """The input files under ``folder``, sorted, each named ``<tag>/<relative path>``."""
+    if not folder.is_dir():
+        return []
+    found = ((p.relative_to(folder), p) for p in sorted(folder.rglob("*")))
+    return [(f"{tag}/{rel.as_posix()}", p) for rel, p in found
+            if p.is_file() and _input(rel, p, build)]
+
+
+def add_contents(digest: Any, files: Sequence[tuple[str, Path]]) -> None:
+    """Feed ``digest`` each file's name and content (a missing file is skipped)."""
+    for name, path in files:
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(hashlib.sha256(content).digest())
+
+
+def _input(relative: Path, path: Path, build: Path) -> bool:
     """Whether a file found under an input folder is an input (not output, cache or VCS).
 
     With ``source-dir = "."`` the build folder, .git and .venv sit inside the sources:
-    counting them would make every build look changed.
+    counting them would make every build look changed. Only the folders below the input
+    folder are looked at: the project itself may live in a dotted folder.
     """
-    if any(part.startswith(".") or part == "__pycache__" for part in path.parts[-8:-1]):
+    if any(part.startswith(".") or part == "__pycache__" for part in relative.parts[:-1]):
         return False
     return build not in path.resolve().parents
 

@@ -210,6 +210,47 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
                    help="languages built at once (default: one per core)")
     p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser(
+        "plan", help="per language: publishable or held back, and its inputs' fingerprint",
+        description="Apply the publishing gate to every language and print, per language, "
+        "whether it is published (or why not) and the fingerprint of its inputs, plus the "
+        "published set: what a CI matrix builds (one `coppub pack` per language of "
+        "\"matrix\") and what its cache keys on. See README, \"Building on a CI matrix\".")
+    p.add_argument("-l", "--language", dest="languages", action="append", metavar="LANG",
+                   help="only this language's line (repeatable; the gate still sees all)")
+    p.add_argument("--use-fuzzy", action="store_true", help="as `coppub pack --use-fuzzy`")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(run=cmd_plan)
+
+    p = sub.add_parser(
+        "pack", help="build one language's editions into one artifact for `coppub assemble`",
+        description="Build every edition of one language (its switchers list the published "
+        "set given, not what this machine has) and pack them, with a manifest (checksums, "
+        "versions, source digests, published set, figures), into DIR/coppub-LANG.zip. An "
+        "artifact already there with the same fingerprint is kept, not built again.")
+    p.add_argument("-l", "--language", required=True, metavar="LANG")
+    p.add_argument("--published", metavar="CODES", default=None,
+                   help="the published set, comma-separated (en,fr,ar), as `coppub plan` "
+                   "prints it")
+    p.add_argument("--plan", type=Path, metavar="FILE", default=None,
+                   help="read the published set from `coppub plan --format json` output")
+    p.add_argument("-o", "--output", type=Path, default=Path("artifacts"), metavar="DIR",
+                   help="folder for the artifact (default: artifacts)")
+    p.add_argument("--use-fuzzy", action="store_true", help="publish fuzzy translations too")
+    p.add_argument("--fresh", action="store_true", help="ignore every cache, build again")
+    p.add_argument("-W", "--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(run=cmd_pack)
+
+    p = sub.add_parser(
+        "assemble", help="publish artifacts from `coppub pack` into the site",
+        description="Check the artifacts (checksums; one source revision, coppub version "
+        "and published set, the same as this checkout's) and refuse them all, touching "
+        "nothing, if one does not belong; then publish each language atomically and write "
+        "the landing, downloads and dashboard pages. A language of the published set "
+        "without an artifact keeps the edition the site has.")
+    p.add_argument("artifacts", nargs="+", type=Path, metavar="ARTIFACT")
+    p.set_defaults(run=cmd_assemble)
     return parser
 
 
@@ -620,6 +661,71 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{outcome.code}: {outcome.error}; its previous edition stays published",
               file=sys.stderr)
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from .artifacts import make_plan
+
+    settings = _settings(args)
+    found = make_plan(settings, use_fuzzy=args.use_fuzzy, codes=args.languages)
+    if args.format == "json":
+        print(json.dumps(found.as_json(), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for lang in found.languages:
+        state = f"publish  {lang.fingerprint}" if lang.publishable else lang.reason
+        print(f"{lang.code:<8}{state}")
+    _summary(f"published set: {','.join(found.published)}")
+    return EXIT_OK
+
+
+def _published_set(args: argparse.Namespace) -> list[str]:
+    if (args.published is None) == (args.plan is None):
+        raise ConfigError("give the published set: --published CODES or --plan FILE",
+                          hint="`coppub plan --format json > plan.json`, then --plan plan.json")
+    if args.published is not None:
+        return [c.strip() for c in args.published.split(",") if c.strip()]
+    try:
+        data = json.loads(args.plan.read_text(encoding="utf-8"))
+        codes = data["published"]
+    except (ValueError, KeyError, TypeError):
+        raise ConfigError(f"{args.plan} is not the JSON `coppub plan --format json` prints",
+                          hint="write it again with `coppub plan --format json`") from None
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise ConfigError(f"{args.plan}: \"published\" is not a list of language codes")
+    return codes
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .artifacts import pack
+
+    settings = _settings(args)
+    _report_relaxed(settings)
+    packed = pack(settings, args.language, _published_set(args), args.output,
+                  use_fuzzy=args.use_fuzzy, fresh=args.fresh, strict=args.strict)
+    for warning in packed.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    state = "packed" if packed.built else "up to date (same fingerprint), kept"
+    _summary(f"{packed.code}: {state}: {_rel(packed.path)}")
+    return EXIT_OK
+
+
+def cmd_assemble(args: argparse.Namespace) -> int:
+    from .artifacts import assemble
+
+    settings = _settings(args)
+    done = assemble(settings, args.artifacts)
+    for path in done.recovered:
+        logging.info("removed %s, left by an interrupted build", _rel(path))
+    for code in done.kept:
+        print(f"{code}: no artifact; its previous edition stays published", file=sys.stderr)
+    for code in done.missing:
+        print(f"{code}: no artifact and no previous edition: the other editions' "
+              "switchers name it, but the site does not have it", file=sys.stderr)
+    _summary(f"published: {', '.join(done.published) or 'none'}"
+             f"; kept: {', '.join(done.kept) or 'none'}"
+             f"; withdrawn: {', '.join(done.withdrawn) or 'none'}"
+             f" — site in {_rel(done.site)}")
+    return EXIT_FAILED if done.missing else EXIT_OK
 
 
 def _report_relaxed(settings: Settings) -> None:

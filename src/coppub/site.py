@@ -27,8 +27,9 @@ from .pofiles import read_po, remove_stale_temporaries, write_atomic
 from .render import render
 from .stats import LanguageStats
 
-#: Files of a Sphinx HTML build that readers never need.
-_NOT_PUBLISHED = shutil.ignore_patterns(".buildinfo", ".doctrees", "_sources")
+#: Files and folders of a Sphinx HTML build that readers never need.
+NOT_PUBLISHED = frozenset({".buildinfo", ".doctrees", "_sources"})
+_NOT_PUBLISHED = shutil.ignore_patterns(*NOT_PUBLISHED)
 
 
 def site_dir(settings: Settings) -> Path:
@@ -145,8 +146,9 @@ def published_languages(settings: Settings, codes: Sequence[str],
 
 
 def _ui(settings: Settings, code: str) -> gettext.NullTranslations:
-    return gettext.translation("sphinx", localedir=str(settings.mo_dir()), languages=[code],
-                               fallback=True)
+    from .ui import translations
+
+    return translations(settings, code)
 
 
 def _script_rules(published: Sequence[Published]) -> list[dict[str, str]]:

@@ -11,6 +11,8 @@ as ``sphinx.mo`` (and ``sphinx.js`` for the search script when Sphinx has none).
 
 from __future__ import annotations
 
+import gettext
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -174,14 +176,9 @@ def _catalog(language: Language) -> polib.POFile | None:
     return read_po(path) if path.exists() else None
 
 
-def compile_ui(settings: Settings, language: Language) -> list[Path]:
-    """Write ``sphinx.mo`` (and ``sphinx.js`` if Sphinx has none) for ``language``.
-
-    The project's own ``sphinx.po`` wins over coppub's catalog where both translate a
-    message. Returns the files that changed.
-    """
-    from .compile import mo_bytes
-
+def merged_catalog(settings: Settings, language: Language) -> polib.POFile:
+    """coppub's interface catalog for ``language`` under the project's ``sphinx.po``
+    (which wins where both translate a message): translated entries only."""
     merged = polib.POFile()
     merged.metadata = {"Content-Type": "text/plain; charset=UTF-8",
                        "Language": language.code, "Plural-Forms": language.plural_forms}
@@ -197,6 +194,29 @@ def compile_ui(settings: Settings, language: Language) -> list[Path]:
             if key not in seen and not entry.obsolete and state(entry) == TRANSLATED:
                 seen.add(key)
                 merged.append(entry)
+    return merged
+
+
+def translations(settings: Settings, code: str) -> gettext.NullTranslations:
+    """The interface messages in ``code``, read from the catalogs themselves (not from
+    a build's compiled files: the site's pages are also written where nothing was built)."""
+    from .compile import mo_bytes
+
+    if code == settings.source_language or code not in settings.codes:
+        return gettext.NullTranslations()
+    return gettext.GNUTranslations(io.BytesIO(mo_bytes(merged_catalog(
+        settings, settings.language(code)))))
+
+
+def compile_ui(settings: Settings, language: Language) -> list[Path]:
+    """Write ``sphinx.mo`` (and ``sphinx.js`` if Sphinx has none) for ``language``.
+
+    The project's own ``sphinx.po`` wins over coppub's catalog where both translate a
+    message. Returns the files that changed.
+    """
+    from .compile import mo_bytes
+
+    merged = merged_catalog(settings, language)
     target = settings.mo_dir() / language.code / "LC_MESSAGES"
     changed = []
     if write_atomic(target / "sphinx.mo", mo_bytes(merged)):

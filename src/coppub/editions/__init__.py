@@ -71,6 +71,11 @@ class Edition(abc.ABC):
         """Put the edition built in ``built`` into the site, atomically; its new path."""
 
     @abc.abstractmethod
+    def packed(self, settings: Settings, code: str, built: Path) -> list[tuple[str, Path]]:
+        """The files of the edition built in ``built`` that :meth:`publish` needs, named
+        relative to ``built``: what a per-language artifact carries (:mod:`coppub.artifacts`)."""
+
+    @abc.abstractmethod
     def published(self, settings: Settings, code: str) -> bool:
         """Whether the site holds this edition of ``code``."""
 

@@ -30,6 +30,10 @@ class FileEdition(Edition):
         write_atomic(target, (built / self.file_name(settings, code)).read_bytes())
         return target
 
+    def packed(self, settings: Settings, code: str, built: Path) -> list[tuple[str, Path]]:
+        name = self.file_name(settings, code)
+        return [(name, built / name)]
+
     def published(self, settings: Settings, code: str) -> bool:
         return self._target(settings, code).exists()
 

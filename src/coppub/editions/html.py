@@ -40,6 +40,13 @@ class HtmlEdition(Edition):
         write_zip(archive, folder_files(published, archive.stem))
         return published
 
+    def packed(self, settings: Settings, code: str, built: Path) -> list[tuple[str, Path]]:
+        from ..site import NOT_PUBLISHED
+
+        found = ((path.relative_to(built), path) for path in sorted(built.rglob("*")))
+        return [(rel.as_posix(), path) for rel, path in found
+                if path.is_file() and not NOT_PUBLISHED.intersection(rel.parts)]
+
     def _archive(self, settings: Settings, code: str) -> Path:
         from ..site import site_dir
 
