@@ -424,6 +424,29 @@ def test_the_template_shows_any_text_as_text(tmp_path: Path) -> None:
     assert "root:x:0" not in shown
 
 
+def _typeset_copy(folder: str) -> int:
+    from coppub.editions.pdf_builder import typeset
+
+    return len(typeset(Path(folder)))
+
+
+def test_a_worker_forked_after_typesetting_can_typeset_too(tmp_path: Path) -> None:
+    """Typst's threads do not survive fork(): typesetting in this process and then in a
+    forked worker (as coppub's builds are) waited forever before Typst ran apart."""
+    import json
+
+    from coppub.editions.pdf_builder import TEMPLATE, typeset
+    from coppub.parallel import worker_pool
+
+    for name in ("here", "there"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "book.json").write_text(json.dumps(_data("Lisez")), "utf-8")
+        shutil.copyfile(TEMPLATE, tmp_path / name / "book.typ")
+    assert typeset(tmp_path / "here").startswith(b"%PDF")
+    with worker_pool(1) as pool:
+        assert pool.submit(_typeset_copy, str(tmp_path / "there")).result(timeout=120) > 1000
+
+
 def test_typst_gets_language_and_region_from_a_bcp47_tag() -> None:
     from coppub.editions.pdf_builder import typst_language
 

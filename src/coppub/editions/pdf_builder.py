@@ -227,22 +227,29 @@ class CoppubPdfBuilder(Builder):
 
 def typeset(folder: Path) -> bytes:
     """Typeset ``folder/book.typ`` with Typst: ``folder`` is its root (nothing outside it
-    can be read), the fonts are coppub's (the system's are ignored), PDF/UA-1 checked."""
-    import typst
+    can be read), the fonts are coppub's (the system's are ignored), PDF/UA-1 checked.
+    Typst runs in a process of its own (see :mod:`coppub.editions.typesetter`)."""
+    import json
+    import subprocess
+    import sys
 
+    done = subprocess.run(
+        [sys.executable, "-m", "coppub.editions.typesetter", str(folder),
+         *(str(d) for d in font_dirs())], capture_output=True, text=True, check=False)
     try:
-        pdf, warnings = typst.compile_with_warnings(
-            str(folder / "book.typ"), root=str(folder),
-            font_paths=[str(d) for d in font_dirs()], ignore_system_fonts=True,
-            pdf_standards=["ua-1"])
-    except typst.TypstError as exc:
-        raise ExtensionError(f"coppub: Typst cannot typeset the book: {exc.message}\n"
-                             f"{exc.diagnostic}") from None
-    for warning in warnings:
-        logger.warning("Typst: %s", warning.message, type="coppub", subtype="pdf")
-    if not isinstance(pdf, bytes):
-        raise ExtensionError("coppub: Typst gave no PDF")
-    return pdf
+        report = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        raise ExtensionError(f"coppub: Typst stopped without a word (exit status "
+                             f"{done.returncode}): {done.stderr.strip()[-2000:]}") from None
+    if "error" in report:
+        raise ExtensionError(f"coppub: Typst cannot typeset the book: {report['error']}\n"
+                             f"{report['diagnostic']}")
+    for warning in report["warnings"]:
+        logger.warning("Typst: %s", warning, type="coppub", subtype="pdf")
+    pdf = folder / "book.pdf"
+    data = pdf.read_bytes()
+    pdf.unlink()
+    return data
 
 
 def _toctree() -> type[nodes.Element]:
