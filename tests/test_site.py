@@ -194,7 +194,9 @@ def test_search_finds_translated_words(
     results = page.locator("#search-results").inner_text()
     assert title in results
     # each result has a snippet in the page's language, and no result page was fetched
-    page.wait_for_selector("#search-results li p.context", timeout=5000)
+    # (Sphinx adds the results one by one: wait for its summary line, then count)
+    page.wait_for_function("document.querySelector('#search-results p.search-summary')"
+                           "?.textContent.length > 0", timeout=15000)
     assert page.locator("#search-results li p.context").count() \
         == page.locator("#search-results li").count()
     pages = [u for u in fetched if u.endswith(".html") and "/search.html" not in u]
