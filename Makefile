@@ -29,7 +29,7 @@ LANG_FLAG := $${COPPUB_BOOK_LANG:+-l "$$COPPUB_BOOK_LANG"}
 PORT ?= 8000
 
 .PHONY: help all html epub pdf gettext update-po update-ui check-po test test-oldest lint clean \
-        serve venv lock
+        serve venv lock a11y-tools
 
 help:
 	@echo "make all               set up, then build every language's HTML, EPUB and PDF"
@@ -40,6 +40,7 @@ help:
 	@echo "make update-po         extract, then merge the templates into every catalog"
 	@echo "make test              run the whole test suite, linters and catalog checks"
 	@echo "make test-oldest       run the test suite on the oldest Sphinx, docutils... supported"
+	@echo "make a11y-tools        install the accessibility checkers the tests run (needs npm)"
 	@echo "make serve [PORT=8000] serve build/site on http://localhost:PORT/"
 	@echo "make update-ui         refresh coppub's own interface catalogs (src/coppub/locale)"
 	@echo "make lock              refresh both locks (newest releases, oldest supported), run the tests"
@@ -112,6 +113,17 @@ test: $(SETUP)
 # The suite alone (lint and the catalog checks are the same on every version).
 test-oldest: $(STAMP_OLDEST)
 	$(VENV_OLDEST)/bin/python -m pytest -q
+
+# The accessibility checkers the tests run, DAISY Ace (EPUB) and Lighthouse (web pages),
+# at the versions tools/a11y/package-lock.json pins. No install script runs and no browser
+# is downloaded: both drive Debian's chromium. npm ci writes its own copy of the lock last.
+A11Y_STAMP := tools/a11y/node_modules/.package-lock.json
+
+a11y-tools: $(A11Y_STAMP)
+
+$(A11Y_STAMP): tools/a11y/package.json tools/a11y/package-lock.json
+	cd tools/a11y && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund \
+	  --loglevel=error
 
 update-ui: $(SETUP)
 	$(VENV)/bin/python -m coppub.ui

@@ -153,3 +153,17 @@ def browser() -> Iterator[Any]:
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield instance
         instance.close()
+
+
+#: The accessibility checkers from npm (tools/a11y, installed by `make a11y-tools`).
+A11Y = ROOT / "tools" / "a11y"
+
+
+def a11y_tool(name: str) -> Path:
+    """tools/a11y's command ``name`` (``ace-cli``, ``lighthouse``); a skip when it is not
+    installed (in CI, where .ci/run installs it, a failure)."""
+    path = A11Y / "node_modules" / ".bin" / name
+    if CHROMIUM is None or shutil.which("node") is None or not path.exists():
+        pytest.skip(f"{name} is not installed (make a11y-tools, with npm and chromium; "
+                    ".ci/run installs them)")
+    return path

@@ -56,3 +56,18 @@ def test_epub_pages_carry_no_deprecated_citation_role() -> None:
             'role="doc-biblioentry"><span class="label">UN2018</span></div></div>')
     marked = mark_body(body)
     assert 'role="doc-biblioentry"' not in marked and 'role="listitem"' in marked
+
+
+def test_captions_get_a_heading_level_and_empty_header_cells_are_data_cells() -> None:
+    """What DAISY Ace and Lighthouse require of Sphinx's HTML (web pages and EPUB)."""
+    from coppub.sphinxext.aria import mark
+
+    html = ('<p class="caption" role="heading"><span class="caption-text">Parts</span></p>'
+            '<table><thead><tr><th class="head stub"></th><th class="head"><p>Low</p></th>'
+            '</tr></thead><tbody><tr><th class="stub"><p>High</p></th><td></td></tr>'
+            '</tbody></table>')
+    marked = mark(html, level=3)
+    assert '<p class="caption" role="heading" aria-level="3">' in marked
+    assert '<td class="head stub"></td><th class="head"><p>Low</p></th>' in marked
+    assert '<th class="stub"><p>High</p></th><td></td>' in marked
+    assert mark(marked, level=2) == marked  # marked once

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -16,7 +17,14 @@ from typing import Any
 import pytest
 
 from coppub.fonts import is_arabic_script
-from tests.conftest import HANDBOOK_EPOCH, ROOT, BuiltHandbook, copy_handbook
+from tests.conftest import (
+    CHROMIUM,
+    HANDBOOK_EPOCH,
+    ROOT,
+    BuiltHandbook,
+    a11y_tool,
+    copy_handbook,
+)
 
 pytestmark = pytest.mark.slow  # builds every edition; browser, EPUBCheck
 LANGS = ("en", "fr", "ar", "prs", "ur", "ps")
@@ -248,3 +256,22 @@ def test_navigation_roles_that_ace_requires(books: Path) -> None:
             if name.endswith(".xhtml"):
                 text = data.decode()
                 assert text.count('role="heading"') == text.count('role="heading" aria-level'), name
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_daisy_ace_reports_no_violation(books: Path, code: str, tmp_path: Path) -> None:
+    """DAISY Ace (the checker retailers require) finds nothing to report in any book."""
+    ace = a11y_tool("ace-cli")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM)}
+    subprocess.run([str(ace), "--silent", "--force", "--outdir", str(tmp_path),
+                    str(book(books, code))], env=env, check=True, timeout=600)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    violations = [(page["earl:testSubject"]["url"], found["earl:test"]["dct:title"],
+                   found["earl:test"]["earl:impact"], found["earl:result"].get("html", ""))
+                  for page in report["assertions"] for found in page["assertions"]]
+    assert violations == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
+    # the package says how it can be read (EPUB Accessibility 1.1)
+    assert {"schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard",
+            "schema:accessibilitySummary", "schema:accessModeSufficient"} \
+        <= set(report["a11y-metadata"]["present"])

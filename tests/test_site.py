@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import signal
@@ -18,7 +19,7 @@ import pytest
 
 from coppub.cli import main
 from coppub.pofiles import dump_po, read_po
-from tests.conftest import CHROMIUM, HANDBOOK_EPOCH, ROOT, BuiltHandbook
+from tests.conftest import A11Y, CHROMIUM, HANDBOOK_EPOCH, ROOT, BuiltHandbook, a11y_tool
 
 pytestmark = pytest.mark.slow  # builds every edition; browser, EPUBCheck
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -222,6 +223,34 @@ def test_the_browser_normalises_queries_as_the_index_was_normalised(
     seen = page.evaluate("(words) => words.map((w) => coppubNormalise(w))", words)
     page.close()
     assert seen == [normalise(w) for w in words]
+
+
+#: The site's own pages, and a book's first page and one chapter in a left-to-right, an
+#: Arabic and an Urdu (Nastaliq) edition.
+AUDITED = ["index.html", "downloads.html", "dashboard.html",
+           *(f"{code}/{page}" for code in ("en", "ar", "ur")
+             for page in ("index.html", "origins.html"))]
+
+
+@pytest.mark.parametrize("page", AUDITED)
+def test_lighthouse_accessibility_and_seo(server: str, page: str, tmp_path: Path) -> None:
+    """Lighthouse (mobile emulation): accessibility 100, search engines 90 or more."""
+    lighthouse = a11y_tool("lighthouse")
+    report = tmp_path / "report.json"
+    subprocess.run([str(lighthouse), f"{server}/{page}", f"--config-path={A11Y}/lighthouse.json",
+                    "--output=json", f"--output-path={report}", "--quiet",
+                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                   env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, check=True, timeout=300)
+    result = json.loads(report.read_text(encoding="utf-8"))
+    scores = {name: round(100 * category["score"])
+              for name, category in result["categories"].items()}
+    failed = {name: [item.get("node", item.get("source", {})).get("snippet", "")
+                     for item in (audit.get("details") or {}).get("items", [])][:3]
+              for name, audit in result["audits"].items()
+              if audit["score"] is not None and audit["score"] < 1
+              and audit["scoreDisplayMode"] in ("binary", "numeric")}
+    assert scores["accessibility"] == 100, failed
+    assert scores["seo"] >= 90, failed
 
 
 def test_noop_rebuild_and_one_catalog_edit(own_handbook: Path,

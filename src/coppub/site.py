@@ -195,6 +195,7 @@ def landing_page(settings: Settings, published: Sequence[Published]) -> str:
     browser's languages, with Dari for fa-AF and Pashto for its regional tags); never
     redirects by itself."""
     return render("site/landing.html", book_title=settings.book.title or settings.book.slug,
+                  description=settings.book.description,
                   scripts=_script_rules(published),
                   body_stack=_body_stack(),
                   published=[{**dataclasses.asdict(e), "links": _links(settings, e),
@@ -247,6 +248,7 @@ def downloads_page(settings: Settings, published: Sequence[Published],
                 ("read", "Read online"), ("outdated", "Pages with outdated paragraphs:"))},
             "read": f"{e.code}/index.html"})
     return render("site/downloads.html", book_title=settings.book.title or settings.book.slug,
+                  description=settings.book.description,
                   sections=sections, scripts=_script_rules(published),
                   body_stack=_body_stack())
 

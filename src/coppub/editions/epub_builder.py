@@ -20,8 +20,9 @@ registers it). Nothing Sphinx writes is rewritten afterwards:
 Two marks are made on each page's body as Sphinx hands it to the template
 (:meth:`handle_page`), with patterns, because no hook reaches them: ``dir="ltr"`` on
 code (Pygments writes its ``<pre>`` itself, and EPUB style sheets may not set
-``direction``), and ``aria-level`` on the ``role="heading"`` Sphinx's HTML writer puts
-on a table of contents' caption (DAISY Ace requires it).
+``direction``), and a citation's list-item role. What DAISY Ace requires of every page,
+web or EPUB (a heading level on a table of contents' caption, no empty header cell),
+:mod:`coppub.sphinxext.aria` marks.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ CSS = "_static/coppub-epub.css"
 _OURS = ("cover.svg", "cover.xhtml", CSS)
 _TAGS = re.compile(r"<[^>]+>")
 _CODE = re.compile(r"<(pre|code|kbd|tt)(?![^>]*\bdir=)")
-_CAPTION = 'class="caption" role="heading">'
 
 #: The accessibility summary (translated through coppub's interface catalog).
 ACCESSIBILITY = ("This publication has a table of contents, headings in reading order and "
@@ -95,12 +95,11 @@ def clean(outdir: Path) -> None:
 
 
 def mark_body(body: str) -> str:
-    """Code reads left to right; a caption's heading role has its level; a citation in
-    docutils' citation list is a list item (its role doc-biblioentry is deprecated in
-    DPUB-ARIA 1.1, and EPUBCheck warns on every one)."""
+    """Code reads left to right; a citation in docutils' citation list is a list item
+    (its role doc-biblioentry is deprecated in DPUB-ARIA 1.1, and EPUBCheck warns on
+    every one)."""
     body = _CODE.sub(r'<\1 dir="ltr"', body)
-    body = body.replace(' role="doc-biblioentry"', ' role="listitem"')
-    return body.replace(_CAPTION, 'class="caption" role="heading" aria-level="2">')
+    return body.replace(' role="doc-biblioentry"', ' role="listitem"')
 
 
 class RemoteImagesAsLinks(SphinxPostTransform):

@@ -16,6 +16,7 @@ from ..compat import source_path
 from ..config import Settings
 from ..languages import Language
 from ..render import render
+from . import aria
 from .htmltag import CONTEXT_KEY
 from .themes import HTML_BUILDERS, add_page_styles
 
@@ -54,7 +55,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
 
     settings = settings_of(app)
     code, language = current_language(app)
-    body = _bidi(context.get("body", ""), settings.source_language, language is not None)
+    body = aria.mark(_bidi(context.get("body", ""), settings.source_language,
+                           language is not None))
     share = page_shares(app).get(domain_of(app, pagename))
     partial = language is not None and share is not None and share.translated < 100
     if app.builder.name not in HTML_BUILDERS:  # the EPUB: the marks, and the notices
@@ -65,6 +67,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
         context["body"] = "".join(render("sphinxext/banner.html", text=text, href="",
                                          link="") for text in notices) + body
         return
+    _mark_navigation(app, context)
     up = "../" * (pagename.count("/") + 1)
     suffix = str(getattr(app.builder, "out_suffix", ".html"))
     page = f"{pagename}{suffix}"
@@ -78,8 +81,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     links = [(tag, f"{base}/{c}/{page}" if base else f"{up}{c}/{page}")
              for c, tag, _name, _dir in rows]
     links.append(("x-default", links[0][1]))
-    context["metatags"] = context.get("metatags", "") + render("sphinxext/hreflang.html",
-                                                               links=links)
+    context["metatags"] = context.get("metatags", "") + _description(app, context) + render(
+        "sphinxext/hreflang.html", links=links)
     tag = code.replace("_", "-")
     direction = language.direction if language else "ltr"
     context["html_tag"] = (f'<html lang="{tag}" dir="{direction}" '
@@ -106,6 +109,29 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     if app.config.html_theme != "coppub" and len(rows) > 1:
         body = _switcher(context["coppub_languages"]) + body  # other themes: top of page
     context["body"] = body
+
+
+def _mark_navigation(app: Sphinx, context: dict[str, Any]) -> None:
+    """The theme's navigation trees get what assistive technology needs too (coppub's
+    theme puts them under its "Contents" heading, level 2: their captions are level 3)."""
+    toctree = context.get("toctree")
+    if not callable(toctree):
+        return
+    level = 3 if app.config.html_theme == "coppub" else 2
+
+    def marked(**kwargs: Any) -> str:
+        return aria.mark(str(toctree(**kwargs)), level)
+
+    context["toctree"] = marked
+
+
+def _description(app: Sphinx, context: dict[str, Any]) -> str:
+    """The book's description (translated) as the page's, unless the page has its own
+    (a ``.. meta::`` directive): what search engines show under the title."""
+    description: str = getattr(app, "_coppub_book", ("", "", ""))[2]
+    if 'name="description"' in context.get("metatags", ""):
+        return ""
+    return render("sphinxext/description.html", description=description)
 
 
 def _bidi(body: str, source: str, translated: bool) -> str:
