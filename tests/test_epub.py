@@ -147,7 +147,19 @@ def test_embedded_font_covers_every_character(books: Path, code: str) -> None:
         missing = {c for c in used if ord(c) not in covered}
         assert not missing, (name, sorted(missing))
     assert "coppub-script" in files["_static/coppub-epub.css"].decode()
-    assert sum(len(files[n]) for n in fonts) < 200_000  # a subset, not the whole font
+    assert max(len(files[n]) for n in fonts) < 200_000  # subsets, not the whole fonts
+
+
+def test_urdu_book_has_a_real_bold_and_english_in_a_latin_font(books: Path) -> None:
+    """Reading systems fake a missing bold (and Nastaliq's headings overlap); English
+    drawn with Nastaliq's space and full stop loses its word spaces."""
+    files = read(books, "ur")
+    css = files["_static/coppub-epub.css"].decode()
+    assert {"fonts/NotoNastaliqUrdu-Regular.woff", "fonts/NotoNastaliqUrdu-Bold.woff"} \
+        <= set(files)
+    assert 'font-weight: bold; font-style: normal; src: url("../fonts/NotoNastaliqUrdu-Bold' \
+        in css
+    assert "[lang]:lang(en) { font-family: serif; }" in css
 
 
 def test_no_font_for_latin_editions(books: Path) -> None:

@@ -1,4 +1,5 @@
-"""Fonts for the EPUB: find a free font for a script, subset it, draw text as outlines.
+"""Fonts for the EPUB and the web: find a free font for a script, subset it, draw text as
+outlines.
 
 A reader that has no Arabic-script font shows boxes. The EPUB therefore carries a
 subset of a free font (Noto, shipped with coppub in ``typefaces/``) holding only the
@@ -83,8 +84,9 @@ def cmap(path: Path) -> set[int]:
         return set(font.getBestCmap())
 
 
-def subset(path: Path, text: Iterable[str]) -> bytes:
-    """A WOFF of ``path`` holding the glyphs of ``text`` (and what shaping them needs).
+def subset(path: Path, text: Iterable[str], flavor: str = "woff") -> bytes:
+    """A WOFF (or WOFF2: ``flavor``) of ``path`` holding the glyphs of ``text`` (and what
+    shaping them needs).
 
     Deterministic: no timestamp is recalculated, so equal input gives equal bytes.
     """
@@ -97,14 +99,14 @@ def subset(path: Path, text: Iterable[str]) -> bytes:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.recalc_timestamp = False
-    options.flavor = "woff"
+    options.flavor = flavor
     font = TTFont(path, recalcTimestamp=False)
     subsetter = ft_subset.Subsetter(options)
     wanted = {ord(c) for c in text} & cmap(path)
     subsetter.populate(unicodes=wanted)
     subsetter.subset(font)
     out = io.BytesIO()
-    font.flavor = "woff"
+    font.flavor = flavor
     font.save(out)
     return out.getvalue()
 

@@ -23,8 +23,8 @@ WESTERN_DIGITS = "0123456789"
 
 #: Font files shipped with coppub (``typefaces/``): (regular, bold), or one weight.
 NASKH = ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf")
-# Nastaliq's layout tables are large: one weight keeps the Urdu book small.
-NASTALIQ = ("NotoNastaliqUrdu-Regular.ttf",)
+# Both weights: without the bold, reading systems fake it and headings' lines overlap.
+NASTALIQ = ("NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf")
 SANS = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
 
 
@@ -155,11 +155,3 @@ def font_stack(families: tuple[str, ...]) -> str:
     """A CSS ``font-family`` value: the families quoted, then ``sans-serif``."""
     return ", ".join([*(f'"{f}"' if " " in f else f for f in families), "sans-serif"])
 
-
-def body_css(selector: str, found: Facts) -> str:
-    """A CSS rule giving ``selector`` the fonts and line height of ``found`` (empty when
-    they are a Latin book's, which style sheets already have)."""
-    if found.plain:
-        return ""
-    return (f"{selector} {{ font-family: {font_stack(found.web_fonts)}; "
-            f"line-height: {found.line_height:g}; }}")

@@ -213,7 +213,10 @@ class CoppubEpubBuilder(Epub3Builder):
             (outdir / href).write_bytes(subset(find_font(name), text))
             fonts.append({"href": href, "weight": weight})
         (outdir / CSS).parent.mkdir(exist_ok=True)
-        (outdir / CSS).write_text(render("epub/coppub-epub.css", fonts=fonts,
+        from ..sphinxext import settings_of
+
+        source = settings_of(self.app).source_language.replace("_", "-")
+        (outdir / CSS).write_text(render("epub/coppub-epub.css", fonts=fonts, source=source,
                                          rtl=book.direction == "rtl"), encoding="utf-8")
         (outdir / "cover.svg").write_text(
             render("epub/cover.svg", title=book.title, lines=cover_lines(book),

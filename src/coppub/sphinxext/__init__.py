@@ -27,6 +27,7 @@ from ..config import BOOK_DOMAIN, CONFIG_NAME, Settings, load_settings
 from ..editions import editions
 from ..errors import CoppubError
 from ..languages import Language
+from ..scripts import Facts, facts
 from ..stats import Figures, collect
 from ..ui import compile_ui
 from . import navigation, outdated, search, snippets
@@ -104,12 +105,38 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
 
 
 def _apply_script(settings: Settings, config: Config, code: str) -> None:
-    """The theme's style sheet gets the fonts and line height of the book's script."""
-    from ..scripts import body_css, facts
+    """The theme's style sheet gets the fonts and line height of the book's script, and
+    of every language an element may be marked as (:mod:`coppub.webfonts`)."""
+    from .. import webfonts
 
     language = settings.any_language(code)
-    css = body_css(f"body:lang({language.bcp47})", facts(code, language.script))
+    others = [(other.bcp47, _facts(other))
+              for other in map(settings.any_language, [settings.source_language,
+                                                       *settings.codes])]
+    try:
+        css = webfonts.css(language.bcp47, _facts(language), others)
+    except CoppubError as exc:
+        raise SphinxConfigError(f"coppub: {exc.message}; {exc.hint}") from None
     config.html_context = {**config.html_context, "coppub_script_css": css}
+
+
+def _facts(language: Language) -> Facts:
+    return facts(language.code, language.script)
+
+
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """The coppub theme's pages get the subset fonts their script needs."""
+    from .. import webfonts
+
+    if exception is not None or app.builder.name not in HTML_BUILDERS \
+            or app.config.html_theme != "coppub":
+        return
+    code, _language = current_language(app)
+    try:
+        webfonts.write_subsets(Path(app.outdir), _facts(settings_of(app).any_language(code)),
+                               Path(app.doctreedir))
+    except (CoppubError, OSError) as exc:
+        raise ExtensionError(f"coppub: cannot write the web fonts: {exc}") from exc
 
 
 def _apply_book(app: Sphinx, settings: Settings, config: Config, code: str) -> None:
@@ -335,6 +362,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", navigation.purge)
     app.connect("env-merge-info", navigation.merge)
     app.connect("html-page-context", navigation.page)
+    app.connect("build-finished", _on_build_finished)
     install_quotes()
     for edition in editions().values():  # the EPUB registers its builder
         edition.setup(app)
