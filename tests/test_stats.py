@@ -205,7 +205,7 @@ def test_dashboard_page(measured: Path, coppub: Runner) -> None:
     page = (measured / "site/dashboard.html").read_text()
     assert "<script" not in page and 'name="viewport"' in page
     assert '<a href="index.html">Home</a>' in page  # a way back to the books
-    assert '<h3 lang="ar" dir="rtl">العربية</h3>' in page
+    assert '<h2 lang="ar" dir="rtl">العربية</h2>' in page
     assert 'class="thr" style="inset-inline-start:50%"' in page  # prs's own threshold
     assert "held back" in page
     assert page.count('<tr><th scope="row">') == 4  # chapters; the stale one is left out
