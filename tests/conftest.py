@@ -167,3 +167,21 @@ def a11y_tool(name: str) -> Path:
         pytest.skip(f"{name} is not installed (make a11y-tools, with npm and chromium; "
                     ".ci/run installs them)")
     return path
+
+
+def daisy_ace(epub: Path, outdir: Path) -> dict[str, Any]:
+    """DAISY Ace's report on ``epub``, with ``violations``: (page, rule, impact, html)."""
+    import json
+    import subprocess
+
+    ace = a11y_tool("ace-cli")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM)}
+    subprocess.run([str(ace), "--silent", "--force", "--outdir", str(outdir), str(epub)],
+                   env=env, check=True, timeout=600)
+    report: dict[str, Any] = json.loads((outdir / "report.json").read_text(encoding="utf-8"))
+    report["violations"] = [
+        (page["earl:testSubject"]["url"], found["earl:test"]["dct:title"],
+         found["earl:test"]["earl:impact"], found["earl:result"].get("html", ""))
+        for page in report["assertions"] for found in page["assertions"]]
+    return report
+

@@ -12,7 +12,7 @@ import pytest
 
 from coppub.pofiles import read_po
 from coppub.textdiff import as_text, word_diff
-from tests.conftest import Runner, epubcheck
+from tests.conftest import Runner, daisy_ace, epubcheck
 from tests.test_build import translate
 
 
@@ -93,6 +93,8 @@ def test_shown_marked_with_the_current_source_and_what_changed(
     assert "coppub-outdated" in xhtml and "<details" in xhtml
     report = epubcheck(epub)
     assert "0 fatals / 0 errors" in report, report
+    ace = daisy_ace(epub, edited / "ace")  # the note and the folded original, accessible
+    assert ace["violations"] == [] and ace["earl:result"]["earl:outcome"] == "pass", ace
 
 
 def test_required_pages_hold_a_language_back_until_they_are_complete(

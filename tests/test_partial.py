@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Runner, epubcheck
+from tests.conftest import Runner, daisy_ace, epubcheck
 from tests.test_build import book  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.slow
@@ -50,6 +50,8 @@ def test_a_partial_epub_says_so_on_its_cover_first_page_description_and_chapters
     assert "<a " not in chapter.split('class="coppub-banner"')[1].split("</div>")[0]
     report = epubcheck(epub)
     assert "0 fatals / 0 errors / 0 warnings" in report, report
+    ace = daisy_ace(epub, published / "ace")  # the notices and banners, accessible
+    assert ace["violations"] == [] and ace["earl:result"]["earl:outcome"] == "pass", ace
 
 
 def test_the_landing_page_gives_partial_editions_their_share_and_the_readers_first(
