@@ -90,3 +90,15 @@ def test_links_to_titles_still_in_the_source_language_are_marked_so(published: P
     assert '<a href="index.xhtml" lang="en" xml:lang="en" dir="ltr">Front page</a>' in nav, nav
     assert '<a href="chapter.xhtml">Le chapitre</a>' in nav, nav
 
+
+
+def test_a_list_left_whole_in_the_source_language_is_marked_as_a_whole(
+    published: Path
+) -> None:
+    """In Arabic the chapter's list is not translated yet: the list itself reads left to
+    right (its bullets too); in French one of its points is translated: no mark."""
+    arabic = (published / "build/site/ar/chapter.html").read_text()
+    assert re.search(r'<ul class="[^"]*\buntranslated\b[^"]*" lang="en" dir="ltr">', arabic)
+    french = (published / "build/site/fr/chapter.html").read_text()
+    lists = re.findall(r"<ul[^>]*>\s*<li><p>Premier point", french)
+    assert lists and "lang=" not in lists[0], lists

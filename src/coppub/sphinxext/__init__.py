@@ -31,6 +31,7 @@ from ..scripts import Facts, facts
 from ..stats import Figures, collect
 from ..ui import compile_ui
 from . import navigation, outdated, search, snippets
+from .blocks import MarkUntranslatedBlocks
 from .collation import CollateGlossaries
 from .htmltag import BRIDGE
 from .images import MarkTranslatedAlt, NoteSourceAlt, UnmarkTextless
@@ -41,6 +42,9 @@ from .typography import Apostrophes, install_quotes
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 _SETTINGS_KEY = "_coppub_settings"
+#: Raise when what coppub's transforms add to doctrees or note in the environment changes:
+#: pages read before are read again.
+DOCTREE_VERSION = 5
 logger = logging.getLogger(__name__)
 
 
@@ -261,7 +265,7 @@ def _on_env_get_outdated(app: Sphinx, env: Any, added: set[str], changed: set[st
     code, _language = current_language(app)
     interface = settings_of(app).mo_dir() / code / "LC_MESSAGES" / "sphinx.mo"
     words = hashlib.sha256(interface.read_bytes()).hexdigest() if interface.is_file() else ""
-    digest = f"{__version__}:counts:snippets:titles:{app.config.translation_progress_classes}:" \
+    digest = f"{__version__}:{DOCTREE_VERSION}:{app.config.translation_progress_classes}:" \
              f"{app.config.gettext_compact}:{app.config.coppub_use_fuzzy}:{words}"
     if getattr(env, "coppub_digest", None) != digest:
         env.coppub_digest = digest
@@ -359,6 +363,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", snippets.page)
     app.connect("build-finished", snippets.write)
     app.add_transform(navigation.NoteSourceTitles)
+    app.add_transform(MarkUntranslatedBlocks)
     app.connect("env-purge-doc", navigation.purge)
     app.connect("env-merge-info", navigation.merge)
     app.connect("html-page-context", navigation.page)
