@@ -58,6 +58,9 @@ _SCRIPT = """(function () {
         });
       });
     }).observe(results, {childList: true, subtree: true});
+    // Sphinx may have shown results already (Sphinx 7.2 answers at once when its index
+    // is loaded before this runs)
+    results.querySelectorAll("li").forEach(add);
   });
 })();
 """
