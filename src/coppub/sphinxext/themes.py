@@ -60,4 +60,6 @@ def add_page_styles(app: Sphinx, body: str) -> None:
     """Link that sheet from this page if it shows one of coppub's elements (call in
     html-page-context: Sphinx then adds the sheet to this page only)."""
     if str(app.config.html_theme or "") != "coppub" and any(c in body for c in STYLED):
-        app.add_css_file("coppub-pages.css", priority=PRIORITY)
+        # the builder's own method: Sphinx 7.2's app.add_css_file only registers a sheet
+        # for the next build, whatever the event
+        app.builder.add_css_file("coppub-pages.css", priority=PRIORITY)  # type: ignore[attr-defined]
