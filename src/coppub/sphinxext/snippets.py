@@ -120,7 +120,9 @@ def page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
          doctree: Any) -> None:
     """``html-page-context``: the search page loads the snippets (and only it)."""
     if app.builder.name in HTML_BUILDERS and pagename == "search":
-        app.add_js_file(NAME)
+        # the builder's own method: Sphinx 7.2's app.add_js_file only registers a script
+        # for the next build, whatever the event
+        app.builder.add_js_file(NAME)  # type: ignore[attr-defined]
 
 
 def write(app: Sphinx, exception: Exception | None) -> None:
