@@ -213,9 +213,9 @@ class CoppubEpubBuilder(Epub3Builder):
             (outdir / href).write_bytes(subset(find_font(name), text))
             fonts.append({"href": href, "weight": weight})
         (outdir / CSS).parent.mkdir(exist_ok=True)
-        from ..sphinxext import settings_of
+        from ..sphinxext import source_tag
 
-        source = settings_of(self.app).source_language.replace("_", "-")
+        source = source_tag(self.app)
         (outdir / CSS).write_text(render("epub/coppub-epub.css", fonts=fonts, source=source,
                                          rtl=book.direction == "rtl"), encoding="utf-8")
         (outdir / "cover.svg").write_text(
@@ -232,13 +232,13 @@ class CoppubEpubBuilder(Epub3Builder):
         return metadata
 
     def navigation_doc_metadata(self, navlist: list[Any]) -> dict[str, Any]:
-        from ..sphinxext import settings_of
+        from ..sphinxext import source_tag
+        from ..sphinxext.notes import per_document
 
         metadata = super().navigation_doc_metadata(navlist)
-        in_source = _source_titles(navlist, self.env.__dict__.get("coppub_source_titles", {}),
+        in_source = _source_titles(navlist, per_document(self.env, "coppub_source_titles"),
                                    self.out_suffix) if self.book.language is not None else set()
-        source = settings_of(self.app).source_language.replace("_", "-")
-        metadata.update(book=self.book, labels=self.labels(), css=CSS, source=source,
+        metadata.update(book=self.book, labels=self.labels(), css=CSS, source=source_tag(self.app),
                         in_source=in_source, start=f"{self.config.root_doc}{self.out_suffix}")
         return metadata
 

@@ -30,7 +30,7 @@ from ..languages import Language
 from ..scripts import Facts, facts
 from ..stats import Figures, collect
 from ..ui import compile_ui
-from . import navigation, outdated, search, snippets
+from . import navigation, notes, outdated, search, snippets
 from .blocks import MarkUntranslatedBlocks
 from .collation import CollateGlossaries
 from .htmltag import BRIDGE
@@ -214,6 +214,16 @@ def current_language(app: Sphinx) -> tuple[str, Language | None]:
     return code, settings.language(code)
 
 
+def source_tag(app: Sphinx) -> str:
+    """The source language's BCP 47 tag (``lang`` of text still in it); once per build."""
+    tag: str | None = getattr(app, "_coppub_source_tag", None)
+    if tag is None:
+        settings = settings_of(app)
+        tag = settings.any_language(settings.source_language).bcp47
+        app._coppub_source_tag = tag  # type: ignore[attr-defined]
+    return tag
+
+
 @dataclass(frozen=True)
 class Share:
     """What a reader of one page sees, as shares (percent) of its source words."""
@@ -277,18 +287,9 @@ def _on_doctree_read(app: Sphinx, doctree: Any) -> None:
     """Count the translated nodes of each page: a silent English edition is caught."""
     from docutils import nodes
 
-    counts: dict[str, int] = app.env.__dict__.setdefault("coppub_translated", {})
+    counts = notes.per_document(app.env, "coppub_translated")
     counts[app.env.docname] = sum(1 for node in doctree.findall(nodes.Element)
                                   if node.get("translated"))
-
-
-def _on_env_purge_doc(app: Sphinx, env: Any, docname: str) -> None:
-    env.__dict__.setdefault("coppub_translated", {}).pop(docname, None)
-
-
-def _on_env_merge_info(app: Sphinx, env: Any, docnames: Any, other: Any) -> None:
-    env.__dict__.setdefault("coppub_translated", {}).update(
-        {d: n for d, n in other.__dict__.get("coppub_translated", {}).items() if d in docnames})
 
 
 def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
@@ -299,7 +300,7 @@ def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
     """
     code, language = current_language(app)
     compiled: dict[str, int] = getattr(app, "_coppub_compiled", {})
-    counts: dict[str, int] = env.__dict__.get("coppub_translated", {})
+    counts: dict[str, int] = notes.per_document(env, "coppub_translated")
     if language is None or not set(env.found_docs) <= set(counts):
         return []  # pages read before coppub counted them: nothing to compare yet
     # what the compiled catalogs hold (translations a check left out are not in them)
@@ -358,14 +359,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", search.write_utf8)
     app.connect("config-inited", snippets.configure)
     app.connect("doctree-read", snippets.read)
-    app.connect("env-purge-doc", snippets.purge)
-    app.connect("env-merge-info", snippets.merge)
     app.connect("html-page-context", snippets.page)
     app.connect("build-finished", snippets.write)
     app.add_transform(navigation.NoteSourceTitles)
     app.add_transform(MarkUntranslatedBlocks)
-    app.connect("env-purge-doc", navigation.purge)
-    app.connect("env-merge-info", navigation.merge)
     app.connect("html-page-context", navigation.page)
     app.connect("build-finished", _on_build_finished)
     install_quotes()
@@ -378,7 +375,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _on_builder_inited)
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("doctree-read", _on_doctree_read)
-    app.connect("env-purge-doc", _on_env_purge_doc)
-    app.connect("env-merge-info", _on_env_merge_info)
+    app.connect("env-purge-doc", notes.purge)
+    app.connect("env-merge-info", notes.merge)
     app.connect("env-updated", _on_env_updated)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,6 +23,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
+from .notes import per_document
+
 #: Sphinx's internal links: the address, then the rest of the start tag.
 _LINK = re.compile(r'<a (class="[^"]*\breference internal\b[^"]*" href="([^"#]*)(#[^"]*)?")')
 
@@ -45,28 +47,18 @@ class NoteSourceTitles(SphinxTransform):
                 if first:
                     found.add("")
             first = False
-        self.env.__dict__.setdefault("coppub_source_titles", {})[self.env.docname] = found
-
-
-def purge(app: Sphinx, env: Any, docname: str) -> None:
-    env.__dict__.setdefault("coppub_source_titles", {}).pop(docname, None)
-
-
-def merge(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
-    theirs = other.__dict__.get("coppub_source_titles", {})
-    env.__dict__.setdefault("coppub_source_titles", {}).update(
-        {d: theirs[d] for d in docnames if d in theirs})
+        per_document(self.env, "coppub_source_titles")[self.env.docname] = found
 
 
 class Marker:
     """Marks the links of one page whose target title is in the source language."""
 
-    def __init__(self, app: Sphinx, pagename: str, source: str) -> None:
-        self.titles: dict[str, set[str]] = app.env.__dict__.get("coppub_source_titles", {})
+    def __init__(self, app: Sphinx, pagename: str, source_tag: str) -> None:
+        self.titles: dict[str, set[str]] = per_document(app.env, "coppub_source_titles")
         self.pagename = pagename
         self.folder = posixpath.dirname(pagename)
         self.suffix = str(getattr(app.builder, "link_suffix", ".html"))
-        self.attributes = f'lang="{source.replace("_", "-")}" dir="ltr"'
+        self.attributes = f'lang="{source_tag}" dir="ltr"'
 
     def in_source(self, href: str, anchor: str = "") -> bool:
         """Whether the title that ``href`` (relative to this page) links shows in the
@@ -100,12 +92,12 @@ def page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
          doctree: Any) -> None:
     """``html-page-context``, in a translated edition: mark the links to titles still in
     the source language (table of contents, previous, next, breadcrumbs)."""
-    from . import current_language, settings_of
+    from . import current_language, source_tag
 
     _code, language = current_language(app)
     if language is None:
         return
-    marker = Marker(app, pagename, settings_of(app).source_language)
+    marker = Marker(app, pagename, source_tag(app))
     if callable(context.get("toctree")):
         context["toctree"] = marker.wrapped(context["toctree"])
     for name in ("prev", "next"):

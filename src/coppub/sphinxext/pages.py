@@ -51,12 +51,11 @@ def _languages(app: Sphinx, settings: Settings,
 def page_context(app: Sphinx, pagename: str, templatename: str,
                  context: dict[str, Any], doctree: Any) -> None:
     """The ``html-page-context`` handler."""
-    from . import current_language, domain_of, page_shares, settings_of
+    from . import current_language, domain_of, page_shares, settings_of, source_tag
 
     settings = settings_of(app)
     code, language = current_language(app)
-    body = aria.mark(_bidi(context.get("body", ""), settings.source_language,
-                           language is not None))
+    body = aria.mark(_bidi(context.get("body", ""), source_tag(app), language is not None))
     share = page_shares(app).get(domain_of(app, pagename))
     partial = language is not None and share is not None and share.translated < 100
     if app.builder.name not in HTML_BUILDERS:  # the EPUB: the marks, and the notices
@@ -134,7 +133,7 @@ def _description(app: Sphinx, context: dict[str, Any]) -> str:
     return render("sphinxext/description.html", description=description)
 
 
-def _bidi(body: str, source: str, translated: bool) -> str:
+def _bidi(body: str, source_tag: str, translated: bool) -> str:
     """URLs shown as text read left to right; text still in the source language says so.
 
     Attributes on elements Sphinx's HTML translator writes, added to its output: docutils
@@ -143,7 +142,7 @@ def _bidi(body: str, source: str, translated: bool) -> str:
     """
     body = _URL_LINK.sub(r'<a class="reference external" href="\1" dir="ltr">\1</a>', body)
     if translated:
-        body = _UNTRANSLATED.sub(rf'<\1\2 lang="{source.replace("_", "-")}" dir="ltr"', body)
+        body = _UNTRANSLATED.sub(rf'<\1\2 lang="{source_tag}" dir="ltr"', body)
     return body
 
 

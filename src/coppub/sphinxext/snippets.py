@@ -20,6 +20,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .notes import per_document
 from .themes import HTML_BUILDERS
 
 #: A snippet's length, in characters (cut at a word).
@@ -98,22 +99,7 @@ def _hidden(node: nodes.Node) -> bool:
 
 def read(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` (after the translation is applied): note the page's snippet."""
-    env = app.env
-    if not hasattr(env, "coppub_snippets"):
-        env.coppub_snippets = {}  # type: ignore[attr-defined]
-    env.coppub_snippets[env.docname] = _opening(doctree)  # type: ignore[attr-defined]
-
-
-def purge(app: Sphinx, env: Any, docname: str) -> None:
-    getattr(env, "coppub_snippets", {}).pop(docname, None)
-
-
-def merge(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
-    """Parallel reading: the workers' snippets join the main environment's."""
-    if not hasattr(env, "coppub_snippets"):
-        env.coppub_snippets = {}
-    found = getattr(other, "coppub_snippets", {})
-    env.coppub_snippets.update({d: found[d] for d in docnames if d in found})
+    per_document(app.env, "coppub_snippets")[app.env.docname] = _opening(doctree)
 
 
 def page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -129,7 +115,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: every page's snippet, for the search page."""
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
-    found = getattr(app.env, "coppub_snippets", {})
+    found = per_document(app.env, "coppub_snippets")
     data = {doc: found[doc] for doc in sorted(app.env.found_docs) if found.get(doc)}
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
