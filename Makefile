@@ -28,7 +28,7 @@ LANG_FLAG := $${COPPUB_BOOK_LANG:+-l "$$COPPUB_BOOK_LANG"}
 
 PORT ?= 8000
 
-.PHONY: help all html epub pdf gettext update-po update-ui check-po test test-oldest lint clean \
+.PHONY: help all html epub pdf gettext update-po update-ui check-po test test-fast test-oldest lint clean \
         serve venv lock a11y-tools
 
 help:
@@ -39,6 +39,7 @@ help:
 	@echo "make gettext           extract the templates from source/"
 	@echo "make update-po         extract, then merge the templates into every catalog"
 	@echo "make test              run the whole test suite, linters and catalog checks"
+	@echo "make test-fast         run the fast tests (no whole editions, EPUBCheck, browser)"
 	@echo "make test-oldest       run the test suite on the oldest Sphinx, docutils... supported"
 	@echo "make a11y-tools        install the accessibility checkers the tests run (needs npm)"
 	@echo "make serve [PORT=8000] serve build/site on http://localhost:PORT/"
@@ -104,15 +105,24 @@ lint: $(SETUP)
 	$(VENV)/bin/ruff check src tests benchmarks tools
 	$(VENV)/bin/mypy
 
+# Every core works (pytest-xdist); a file's tests stay on one worker, so what a module
+# builds once is built once. PYTEST_WORKERS=0 runs the suite in this one process.
+PYTEST_WORKERS ?= auto
+PYTEST := -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+
 test: $(SETUP)
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python $(PYTEST)
 	$(MAKE) --no-print-directory lint
 	$(COPPUB) update --check
 	$(COPPUB) check
 
 # The suite alone (lint and the catalog checks are the same on every version).
 test-oldest: $(STAMP_OLDEST)
-	$(VENV_OLDEST)/bin/python -m pytest -q
+	$(VENV_OLDEST)/bin/python $(PYTEST)
+
+# The fast selection for daily work: no whole editions, EPUBCheck or browser.
+test-fast: $(SETUP)
+	$(VENV)/bin/python $(PYTEST) -m "not slow"
 
 # The accessibility checkers the tests run, DAISY Ace (EPUB) and Lighthouse (web pages),
 # at the versions tools/a11y/package-lock.json pins. No install script runs and no browser

@@ -80,11 +80,15 @@ class BuiltHandbook:
         return Path(shutil.copytree(self.path, into / "handbook", symlinks=True))
 
 
-@pytest.fixture(scope="session")
-def built_handbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltHandbook]:
-    """The handbook, built as ``make all`` does (warnings are errors), plus Pashto, held
-    back, asked for by name: read it, never change it (copy it with ``.copy``)."""
-    project = copy_handbook(tmp_path_factory.mktemp("built"))
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every process of this run sees: under pytest-xdist the workers' own
+    temporary folders share one parent, which belongs to this run alone."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _build_handbook(into: Path) -> BuiltHandbook:
+    project = copy_handbook(into)
     statuses, err = [], io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(project)
@@ -92,7 +96,33 @@ def built_handbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltHa
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
             statuses.append(main(["build", "all", "--all-languages", "-W"]))
             statuses.append(main(["build", "all", "-l", "ps", "-W"]))
-    built = BuiltHandbook(project, tuple(statuses), err.getvalue())
+    return BuiltHandbook(project, tuple(statuses), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def built_handbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltHandbook]:
+    """The handbook, built as ``make all`` does (warnings are errors), plus Pashto, held
+    back, asked for by name: read it, never change it (copy it with ``.copy``).
+
+    Built once per run: the first process to need it builds it while holding a lock, and
+    the others (pytest-xdist workers) wait and read what it wrote."""
+    import fcntl
+    import json
+
+    shared = _shared_folder(tmp_path_factory) / "built-handbook"
+    shared.mkdir(exist_ok=True)
+    record = shared / "outcome.json"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not record.exists():
+                built = _build_handbook(shared)
+                record.write_text(json.dumps({"statuses": built.statuses, "err": built.err}),
+                                  encoding="utf-8")
+            outcome = json.loads(record.read_text(encoding="utf-8"))
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    built = BuiltHandbook(shared / "handbook", tuple(outcome["statuses"]), outcome["err"])
     assert built.site.is_dir(), built.err  # the tests of a failed build all say why
     yield built
 
