@@ -53,6 +53,21 @@ def test_french_html_is_french_and_compiled_outside_locales(book: Path, coppub: 
     assert not list((book / "source").rglob("*.mo"))
 
 
+def test_a_language_with_a_script_modifier_is_tagged_in_bcp47(
+    sample: Path, coppub: Runner
+) -> None:
+    """gettext's ``sr@latin`` is ``sr-Latn`` for browsers, screen readers and EPUB readers."""
+    settings = sample / "coppub.toml"
+    settings.write_text(settings.read_text() + '"sr@latin" = {}\n')
+    assert coppub("extract") == 0 and coppub("update", "-l", "sr@latin") == 0, coppub.err
+    translate(sample / "locales/sr@latin/LC_MESSAGES/chapter.po",
+              {"The chapter": "Poglavlje", "First point.": "Prva tačka."})
+    assert coppub("build", "html", "-l", "sr@latin", "--force") == 0, coppub.err
+    page = (sample / "build/sr@latin/html/chapter.html").read_text()
+    assert '<html lang="sr-Latn"' in page and "Poglavlje" in page
+    assert 'lang="sr_' not in page and 'lang="sr@' not in page
+
+
 @pytest.mark.slow
 def test_fuzzy_is_published_only_when_asked(book: Path, coppub: Runner) -> None:
     po = book / "locales/fr/LC_MESSAGES/chapter.po"

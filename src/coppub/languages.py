@@ -112,16 +112,21 @@ class Language:
 
     @property
     def bcp47(self) -> str:
-        """The tag for HTML ``lang`` and EPUB ``dc:language`` (``pt_BR`` -> ``pt-BR``,
-        ``sr@latin`` -> ``sr-Latn``)."""
-        base, _, modifier = self.code.partition("@")
-        parts = base.split("_")
-        if modifier in MODIFIER_SCRIPTS:
-            if len(parts) == 1 or len(parts[1]) != 4:
-                parts.insert(1, MODIFIER_SCRIPTS[modifier])
-        elif modifier:
-            parts.append(modifier)  # a BCP 47 variant: ca@valencia -> ca-valencia
-        return "-".join(parts)
+        """The tag for HTML ``lang`` and EPUB ``dc:language``."""
+        return bcp47(self.code)
+
+
+def bcp47(code: str) -> str:
+    """The BCP 47 tag of a gettext language code (``pt_BR`` -> ``pt-BR``, ``sr@latin`` ->
+    ``sr-Latn``, ``ca@valencia`` -> ``ca-valencia``)."""
+    base, _, modifier = code.partition("@")
+    parts = base.split("_")
+    if modifier in MODIFIER_SCRIPTS:
+        if len(parts) == 1 or len(parts[1]) != 4:
+            parts.insert(1, MODIFIER_SCRIPTS[modifier])
+    elif modifier:
+        parts.append(modifier)  # a BCP 47 variant
+    return "-".join(parts)
 
 
 def parse_plural_forms(value: str) -> tuple[int, str]:

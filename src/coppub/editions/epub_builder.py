@@ -43,7 +43,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import clock
 from ..fonts import cover_fonts, find_font, needs_fonts, subset
-from ..languages import Language
+from ..languages import Language, bcp47
 from ..render import TEMPLATES, render
 from ..ui import edition_notice
 from .archive import write_zip
@@ -80,7 +80,7 @@ class Book:
 
     @property
     def tag(self) -> str:
-        return self.language.bcp47 if self.language else self.code.replace("_", "-")
+        return bcp47(self.code)
 
     @property
     def direction(self) -> str:

@@ -14,7 +14,7 @@ from sphinx.locale import get_translation
 
 from ..compat import source_path
 from ..config import Settings
-from ..languages import Language
+from ..languages import Language, bcp47
 from ..render import render
 from . import aria
 from .htmltag import CONTEXT_KEY
@@ -82,7 +82,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
     links.append(("x-default", links[0][1]))
     context["metatags"] = context.get("metatags", "") + _description(app, context) + render(
         "sphinxext/hreflang.html", links=links)
-    tag = code.replace("_", "-")
+    tag = bcp47(code)
     direction = language.direction if language else "ltr"
     context["html_tag"] = (f'<html lang="{tag}" dir="{direction}" '
                            f'data-content_root="{context.get("content_root", "")}">')
