@@ -16,6 +16,15 @@ stemmer and the query splitter):
 - the zero-width non-joiner is removed (Dari, Persian: می‌شود and میشود are one word);
 - Arabic-Indic and Persian digits become ASCII digits, and numbers are indexed.
 
+For Arabic, words are also stemmed with Snowball's Arabic stemmer, so a word found with its
+article, a preposition or a suffix finds the same pages ("الشرطة", "للشرطة" and "شرطة" are
+one word). The stemmer sees the word with teh marbuta as written, which it knows as a
+suffix, and the stem is then normalised. It runs in Python (the ``snowballstemmer`` package
+Sphinx depends on) and in the browser (the JavaScript of the same stemmer, which Sphinx 8.2
+and later ship); with an older Sphinx the index is only normalised, on both sides alike.
+Snowball's Persian stemmer is not used: it is not shipped for browsers, and the index and
+the query must be stemmed the same way.
+
 The index is also written as UTF-8 rather than with ``\\u`` escapes (half the bytes for
 Arabic script) in every language.
 """
@@ -41,32 +50,54 @@ _SAME = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي",
          "ئ": "ي"}
 _DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)},
            **{chr(0x06F0 + i): str(i) for i in range(10)}}
-_TABLE = str.maketrans({**dict.fromkeys(_DROP, None), **_SAME, **_DIGITS})
+#: What each step maps: splitting only keeps marks from cutting words; the stemmer sees
+#: teh marbuta as written; the index keeps the stem normalised in full.
+_SPLIT = {**dict.fromkeys(_DROP, ""), **_DIGITS}
+_BEFORE_STEMMER = {**_SPLIT, **{c: o for c, o in _SAME.items() if c != "ة"}}
+_ALL = {**_SPLIT, **_SAME}
+_TABLES = {name: str.maketrans(mapping) for name, mapping in
+           (("split", _SPLIT), ("stemmer", _BEFORE_STEMMER), ("all", _ALL))}
 
 #: The same rules for the reader's browser (kept equal by a test that runs both).
 _JS_NORMALISE = """
-var coppubNormalise = function (w) {
-  var drop = %(drop)s, same = %(same)s;
+var coppubMap = function (w, table) {
   var out = "";
   w = w.normalize("NFC");
   for (var i = 0; i < w.length; i++) {
     var c = w[i];
-    if (drop.indexOf(c) >= 0) continue;
-    out += (same[c] !== undefined) ? same[c] : c;
+    out += (table[c] !== undefined) ? table[c] : c;
   }
   return out;
 };
+var coppubTables = %(tables)s;
+var coppubNormalise = function (w) { return coppubMap(w, coppubTables.all); };
 """
+
+
+def _map(text: str, table: str) -> str:
+    return unicodedata.normalize("NFC", text).translate(_TABLES[table])
 
 
 def normalise(text: str) -> str:
     """``text`` as the index keeps it (see the module)."""
-    return unicodedata.normalize("NFC", text).translate(_TABLE)
+    return _map(text, "all")
 
 
 def _js() -> str:
-    same = {**_SAME, **_DIGITS}
-    return _JS_NORMALISE % {"drop": json.dumps(_DROP), "same": json.dumps(same)}
+    tables = {"split": _SPLIT, "stemmer": _BEFORE_STEMMER, "all": _ALL}
+    return _JS_NORMALISE % {"tables": json.dumps(tables, sort_keys=True)}
+
+
+def arabic_stemmer_js() -> str | None:
+    """Snowball's Arabic stemmer for browsers, as the installed Sphinx ships it (8.2 and
+    later), or None."""
+    import sphinx.search
+
+    folder = Path(sphinx.search.__file__).parent / "minified-js"
+    parts = [folder / "base-stemmer.js", folder / "arabic-stemmer.js"]
+    if not all(part.is_file() for part in parts):
+        return None
+    return "\n".join(part.read_text(encoding="utf-8") for part in parts)
 
 
 class SearchArabicScript(SearchLanguage):
@@ -83,21 +114,32 @@ var Stemmer = function () {
   this.stemWord = function (w) { return coppubNormalise(w.replace(/^#/, "")); };
 };
 """
+    #: Snowball's name of the language's stemmer, when both sides have it.
+    snowball = ""
     # Marks and the non-joiner must not split a word before the stemmer sees it, and a
     # number must reach the stemmer (Sphinx skips terms that are only digits): "#1829".
     js_splitter_code = """
 var splitQuery = function (query) {
-  return coppubNormalise(query)
+  return coppubMap(query, coppubTables.split)
     .split(/[^\\p{Letter}\\p{Number}_\\p{Emoji_Presentation}]+/gu)
     .filter(function (term) { return term; })
     .map(function (term) { return /^\\d+$/.test(term) ? "#" + term : term; });
 };
 """
 
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        if self.snowball:
+            import snowballstemmer
+
+            self._stemmer = snowballstemmer.stemmer(self.snowball)
+
     def split(self, input: str) -> list[str]:
-        return self._word_re.findall(normalise(input))
+        return self._word_re.findall(_map(input, "split"))
 
     def stem(self, word: str) -> str:
+        if self.snowball:
+            return normalise(self._stemmer.stemWord(_map(word, "stemmer")))
         return normalise(word)
 
     def word_filter(self, word: str) -> bool:
@@ -115,9 +157,32 @@ def register(app: Sphinx, config: Any) -> None:
         return
     if language.script != "Arab":
         return
-    cls = type(f"Search_{code}", (SearchArabicScript,),
-               {"lang": code, "language_name": language.english_name})
-    app.add_search_language(cls)
+    app.add_search_language(search_language(code, language.english_name))
+
+
+def search_language(code: str, name: str) -> type[SearchArabicScript]:
+    """The search language coppub registers for ``code``, written in Arabic script."""
+    facts: dict[str, Any] = {"lang": code, "language_name": name}
+    primary = re.split(r"[_@-]", code)[0].lower()
+    stemmer_js = arabic_stemmer_js() if primary == "ar" else None
+    if stemmer_js is not None and "arabic" in _snowball_algorithms():
+        facts["snowball"] = "arabic"
+        facts["js_stemmer_code"] = _js() + stemmer_js + """
+var Stemmer = function () {
+  var arabic = new ArabicStemmer();
+  this.stemWord = function (w) {
+    w = coppubMap(w.replace(/^#/, ""), coppubTables.stemmer);
+    return coppubNormalise(arabic.stemWord(w));
+  };
+};
+"""
+    return type(f"Search_{code}", (SearchArabicScript,), facts)
+
+
+def _snowball_algorithms() -> list[str]:
+    import snowballstemmer
+
+    return list(snowballstemmer.algorithms())
 
 
 def write_utf8(app: Sphinx, exception: Exception | None) -> None:
