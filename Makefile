@@ -105,9 +105,10 @@ lint: $(SETUP)
 	$(VENV)/bin/ruff check src tests benchmarks tools
 	$(VENV)/bin/mypy
 
-# Every core works (pytest-xdist); a file's tests stay on one worker, so what a module
-# builds once is built once. PYTEST_WORKERS=0 runs the suite in this one process.
-PYTEST_WORKERS ?= auto
+# Every core works (pytest-xdist), four at most (each worker may hold a browser and a
+# book); a file's tests stay on one worker, so what a module builds once is built once.
+# PYTEST_WORKERS=0 runs the suite in this one process.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
 PYTEST := -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 test: $(SETUP)
