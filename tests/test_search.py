@@ -59,3 +59,21 @@ def test_a_snippet_is_the_first_paragraph_readers_see() -> None:
     snippet = _opening(document)
     assert snippet.startswith("mot mot") and snippet.endswith("…")
     assert len(snippet) <= LENGTH + 1 and "directive" not in snippet
+
+
+@pytest.mark.parametrize(("code", "source"), [("ar", "en"), ("prs", "en"), ("ar", "fr")])
+def test_words_in_the_source_language_are_stemmed_as_sphinx_stems_them(
+    code: str, source: str
+) -> None:
+    """A partial edition shows English text: Sphinx's English stemmer stems it, as it does
+    in an English edition, only when the source is English; Arabic words are unaffected."""
+    from coppub.sphinxext.search import search_language
+
+    language = search_language(code, code, source)({})
+    english = [language.stem(word) for word in ("changes", "Change", "changing")]
+    assert (english == ["chang"] * 3) == (source == "en"), english
+    assert language.stem("١٨٢٩") == "1829"
+    assert "ArabicStemmer" in language.js_stemmer_code or code != "ar" \
+        or arabic_stemmer_js() is None
+    assert ("EnglishStemmer" in language.js_stemmer_code
+            or "Porter" in language.js_stemmer_code) == (source == "en")

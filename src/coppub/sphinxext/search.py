@@ -25,6 +25,10 @@ and later ship); with an older Sphinx the index is only normalised, on both side
 Snowball's Persian stemmer is not used: it is not shipped for browsers, and the index and
 the query must be stemmed the same way.
 
+Text left in the source language (a partial edition shows it) is stemmed as Sphinx stems
+it when the source is English, with Sphinx's own English stemmer on both sides, so
+"changes" still finds "change" on an Arabic page.
+
 The index is also written as UTF-8 rather than with ``\\u`` escapes (half the bytes for
 Arabic script) in every language.
 """
@@ -100,6 +104,34 @@ def arabic_stemmer_js() -> str | None:
     return "\n".join(part.read_text(encoding="utf-8") for part in parts)
 
 
+#: Letters of the Arabic script's blocks; the same pattern in Python and JavaScript.
+_ARABIC_LETTER = "[\\u0600-\\u06FF\\u0750-\\u077F\\u08A0-\\u08FF\\uFB50-\\uFDFF\\uFE70-\\uFEFF]"
+
+
+def _is_source_script(word: str) -> bool:
+    """A word in Latin letters (the source's), with no Arabic-script letter."""
+    return re.search("[a-z]", word.lower()) is not None \
+        and re.search(_ARABIC_LETTER, word) is None
+
+
+#: The browser's stemmer: the source's stemmer for words in Latin letters, the language's
+#: own (if any) for the others, then the normalisation.
+_JS_STEMMER = """
+var Stemmer = function () {
+  var Own = %(own)s, Source = %(source)s;
+  var own = Own ? new Own() : null, source = Source ? new Source() : null;
+  this.stemWord = function (w) {
+    w = w.replace(/^#/, "");
+    if (source && /[a-z]/.test(w.toLowerCase()) && !/""" + _ARABIC_LETTER + """/.test(w)) {
+      return source.stemWord(w.toLowerCase());
+    }
+    if (own) return coppubNormalise(own.stemWord(coppubMap(w, coppubTables.stemmer)));
+    return coppubNormalise(w);
+  };
+};
+"""
+
+
 class SearchArabicScript(SearchLanguage):
     """Search for a language written in Arabic script (registered once per language)."""
 
@@ -109,13 +141,11 @@ class SearchArabicScript(SearchLanguage):
     _word_re = re.compile(r"\w+")
 
     js_stemmer_rawcode = ""
-    js_stemmer_code = _js() + """
-var Stemmer = function () {
-  this.stemWord = function (w) { return coppubNormalise(w.replace(/^#/, "")); };
-};
-"""
+    js_stemmer_code = _js() + _JS_STEMMER % {"own": "null", "source": "null"}
     #: Snowball's name of the language's stemmer, when both sides have it.
     snowball = ""
+    #: Stems words in the source language's script (Sphinx's English search language).
+    source: type[SearchLanguage] | None = None
     # Marks and the non-joiner must not split a word before the stemmer sees it, and a
     # number must reach the stemmer (Sphinx skips terms that are only digits): "#1829".
     js_splitter_code = """
@@ -129,6 +159,7 @@ var splitQuery = function (query) {
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
+        self._source = self.source(options) if self.source is not None else None
         if self.snowball:
             import snowballstemmer
 
@@ -138,6 +169,8 @@ var splitQuery = function (query) {
         return self._word_re.findall(_map(input, "split"))
 
     def stem(self, word: str) -> str:
+        if self._source is not None and _is_source_script(word):
+            return self._source.stem(word)
         if self.snowball:
             return normalise(self._stemmer.stemWord(_map(word, "stemmer")))
         return normalise(word)
@@ -157,26 +190,43 @@ def register(app: Sphinx, config: Any) -> None:
         return
     if language.script != "Arab":
         return
-    app.add_search_language(search_language(code, language.english_name))
+    source = settings_of(app).source_language
+    app.add_search_language(search_language(code, language.english_name, source))
 
 
-def search_language(code: str, name: str) -> type[SearchArabicScript]:
-    """The search language coppub registers for ``code``, written in Arabic script."""
+def search_language(code: str, name: str, source: str = "en") -> type[SearchArabicScript]:
+    """The search language coppub registers for ``code``, written in Arabic script, in a
+    book whose source language is ``source``."""
     facts: dict[str, Any] = {"lang": code, "language_name": name}
-    primary = re.split(r"[_@-]", code)[0].lower()
-    stemmer_js = arabic_stemmer_js() if primary == "ar" else None
+    own = source_js = "null"
+    stemmer_js = arabic_stemmer_js() if _primary(code) == "ar" else None
     if stemmer_js is not None and "arabic" in _snowball_algorithms():
         facts["snowball"] = "arabic"
-        facts["js_stemmer_code"] = _js() + stemmer_js + """
-var Stemmer = function () {
-  var arabic = new ArabicStemmer();
-  this.stemWord = function (w) {
-    w = coppubMap(w.replace(/^#/, ""), coppubTables.stemmer);
-    return coppubNormalise(arabic.stemWord(w));
-  };
-};
-"""
+        own = f"(function () {{ {stemmer_js}\nreturn ArabicStemmer; }})()"
+    if _primary(source) == "en":
+        from sphinx.search.en import SearchEnglish
+
+        facts["source"] = SearchEnglish
+        source_js = _english_stemmer_js(SearchEnglish)
+    facts["js_stemmer_code"] = _js() + _JS_STEMMER % {"own": own, "source": source_js}
     return type(f"Search_{code}", (SearchArabicScript,), facts)
+
+
+def _primary(code: str) -> str:
+    return re.split(r"[_@-]", code)[0].lower()
+
+
+def _english_stemmer_js(english: type[SearchLanguage]) -> str:
+    """An expression giving the constructor of Sphinx's English stemmer for browsers."""
+    import sphinx.search
+
+    if english.js_stemmer_rawcode:  # Sphinx 8.2 and later: Snowball's, minified
+        folder = Path(sphinx.search.__file__).parent / "minified-js"
+        code = "\n".join((folder / name).read_text(encoding="utf-8")
+                         for name in ("base-stemmer.js", english.js_stemmer_rawcode))
+        constructor = english.js_stemmer_rawcode.split("-")[0].capitalize() + "Stemmer"
+        return f"(function () {{ {code}\nreturn {constructor}; }})()"
+    return f"(function () {{ {english.js_stemmer_code}\nreturn Stemmer; }})()"
 
 
 def _snowball_algorithms() -> list[str]:
