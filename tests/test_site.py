@@ -244,16 +244,21 @@ def test_the_browser_stems_every_arabic_word_as_the_index_did(
                     for text in (entry.msgid, entry.msgstr)
                     for word in language.split(text)})
     assert len(words) > 4000
+    stem_all = "(words) => { const s = new Stemmer(); return words.map((w) => s.stemWord(w)); }"
     page = browser.new_page()
     page.goto(f"{server}/ar/search.html")
-    seen = page.evaluate("(words) => { const s = new Stemmer();"
-                         " return words.map((w) => s.stemWord(w)); }", words)
+    seen = page.evaluate(stem_all, words)
+    english = [word for word in words if re.search("[a-z]", word.lower())]
+    page.goto(f"{server}/en/search.html")
+    in_english_edition = page.evaluate(stem_all, english)
     page.close()
-    expected = [language.stem(word) for word in words]
-    assert [(w, s) for w, s, e in zip(words, seen, expected, strict=True)
-            if s != e] == []
+    stems = dict(zip(words, seen, strict=True))
+    arabic = sorted(set(words) - set(english))
+    assert [(w, stems[w]) for w in arabic if stems[w] != language.stem(w)] == []
+    # English words are stemmed in the browser exactly as in the English edition (where
+    # Sphinx's own index and browser stemmers may differ: Snowball versions)
+    assert [stems[w] for w in english] == in_english_edition
     # with Sphinx 8.2 or later the Arabic words are stemmed, before it only normalised
-    arabic = [word for word in words if not re.search("[a-z]", word.lower())]
     stemmed = sum(language.stem(word) != normalise(word) for word in arabic)
     assert (stemmed > len(arabic) // 4) == (arabic_stemmer_js() is not None), stemmed
     assert language.stem("changes") == language.stem("change") == "chang"
