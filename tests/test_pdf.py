@@ -192,6 +192,25 @@ def test_urdu_keeps_its_latin_runs_and_its_own_paper(pdfs: Path) -> None:
     assert re.search(r"Page size:\s+419\.5\d* x 595\.2\d* pts", info), info  # A5
 
 
+#: Typst writes each glyph of a Nastaliq letter drawn in several pieces (rasm, dots,
+#: spacers) with the letter's text, so text extraction repeats letters ("یہ" comes out
+#: as "یییہ"): typst/typst#4225, still so in typst 0.15.2, the newest on PyPI. Turning
+#: off the features that make the pieces (curs, mark, mkmk) gives the right text but
+#: no longer Nastaliq, so coppub keeps Nastaliq and this test waits for Typst.
+NASTALIQ_TEXT = ("Typst maps every glyph of a multi-glyph Nastaliq cluster to the "
+                 "cluster's text (typst/typst#4225)")
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason=NASTALIQ_TEXT)
+def test_urdu_text_comes_out_in_logical_order(pdfs: Path) -> None:
+    words = set(" ".join(text_of(pdf(pdfs, "ur")).split()).split())
+    # whole words from the Urdu catalog: the chapter's title, a note, the glossary
+    for phrase in ("پہلا باب", "یاد رکھنے کے لیے ایک نوٹ", "فرہنگ", "اعتماد"):
+        for word in phrase.split():
+            assert word in words, (word, sorted(words))
+
+
 def _shaped_width(text: str, font: Path, size: float, *, joined: bool) -> float:
     """The advance width HarfBuzz gives ``text`` (whole, or letter by letter)."""
     import uharfbuzz as hb
