@@ -318,6 +318,50 @@ def test_tags_languages_and_metadata(pdfs: Path, code: str, title: str, alt: str
     assert [item.title for item in reader.outline if not isinstance(item, list)]
 
 
+ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
+
+
+@pytest.mark.parametrize(("code", "headings", "alt"), [
+    ("ar", ["المحتويات", "الصفحة الأولى", "الأجزاء", "الفصل الأول", "المسرد"],
+     "نقطة زرقاء في مربع."),
+    ("ur", ["فہرست مضامین", "سرورق", "حصے", "پہلا باب", "فرہنگ"], "ایک مربع میں نیلا نقطہ۔"),
+])
+@pytest.mark.slow
+def test_the_tag_tree_as_assistive_technology_reads_it(pdfs: Path, code: str,
+                                                       headings: list[str], alt: str) -> None:
+    from tests.pdftags import outline_titles, tag_tree
+
+    path = pdf(pdfs, code)
+    tags = tag_tree(path)
+    # everything shown is tagged or an artifact (running heads, page numbers), and every
+    # piece of tagged content belongs to an element
+    assert tags.untagged == "" and tags.unowned == set()
+    elements = list(tags.root.walk())
+    assert tags.root.lang == code
+    # the text of every element in the book's script is in the book's language, and the
+    # text still in English (an untranslated list item, a number) is marked English
+    # (Typst may give a grouping element, a table row say, its first child's language:
+    # what counts for a screen reader is the language of the element holding the text)
+    for element in elements:
+        if ARABIC_LETTERS.search(element.own):
+            assert element.lang == code, (element.kind, element.lang, element.own)
+        if element.lang == "en":
+            assert not ARABIC_LETTERS.search(element.own), (element.kind, element.own)
+    english = [e for e in elements if e.lang == "en" and e.own]
+    assert any(e.own == "First point." and e.kind == "P" for e in english), english
+    # figures carry their translated text alternative; none is without one
+    figures = [e for e in elements if e.kind == "Figure"]
+    assert figures and all(e.alt for e in figures)
+    assert alt in [e.alt for e in figures]
+    # headings: their titles in the book's order, H1 first, no level skipped
+    found = [(int(e.kind[1:]), e.title) for e in elements if re.fullmatch(r"H\d", e.kind)]
+    assert [title for _, title in found] == headings
+    levels = [level for level, _ in found]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    # bookmarks: the headings after the contents, at their levels
+    assert outline_titles(path) == found[1:]
+
+
 @pytest.mark.slow
 def test_the_english_pdf_reads_left_to_right(pdfs: Path) -> None:
     from pypdf import PdfReader
