@@ -7,11 +7,16 @@ folder, ``book.json``, the packaged template ``book.typ`` and the images. Typst 
 ``typst`` package) compiles that folder, and only that folder: it is Typst's root, so
 nothing outside it can be read, and text from the data is never parsed as markup.
 
-Fonts are coppub's own (``typefaces/``, or ``COPPUB_FONT_PATH``), never the system's,
-embedded as subsets: the PDF is the same on every machine, and byte for byte with
-``SOURCE_DATE_EPOCH``. Typst tags the PDF (headings, paragraphs, lists, figures with
-their text alternatives, notes; the language of the document and of each passage still
-in the source language) and the build asks for PDF/UA-1, which Typst checks.
+Fonts are coppub's own (``typefaces/``, or ``COPPUB_FONT_PATH``), embedded as subsets:
+the PDF is the same on every machine, and byte for byte with ``SOURCE_DATE_EPOCH``. A
+book whose letters none of them covers (Hebrew, Devanagari, Thai: coppub ships no font
+for these) gets the machine's font for that script, found through fontconfig
+(:mod:`coppub.systemfonts`) and named in a warning; with none installed the PDF is
+refused with an error naming the script and the catalog, never drawn as boxes.
+
+Typst tags the PDF (headings, paragraphs, lists, figures with their text alternatives,
+notes; the language of the document and of each passage still in the source language)
+and the build asks for PDF/UA-1, which Typst checks.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import inline_all_toctrees
 
 from .. import clock
+from ..errors import BuildError
 from ..fonts import find_font, font_dirs
 from ..languages import Language
 from ..render import TEMPLATES
@@ -47,17 +53,24 @@ TEMPLATE = TEMPLATES / "pdf" / "book.typ"
 MONO = "DejaVu Sans Mono"
 #: Paper sizes: Typst's names (coppub.toml's ``paper``).
 DEFAULT_PAPER = "a4"
+#: The output folder's copies of the machine's fonts the book needs (see fonts_for).
+SYSTEM_FONTS = "_fonts"
 
 
 @functools.cache
 def family(name: str) -> str:
     """The family name of the font file ``name`` (as Typst asks for it)."""
+    return family_of(find_font(name))
+
+
+def family_of(path: Path) -> str:
+    """The family name in the font file at ``path``."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(find_font(name), lazy=True) as font:
+    with TTFont(path, lazy=True) as font:
         names = font["name"]
         found = names.getDebugName(16) or names.getDebugName(1)
-    return str(found or Path(name).stem)
+    return str(found or path.stem)
 
 
 def families(files: Iterable[str]) -> list[str]:
@@ -152,6 +165,10 @@ class CoppubPdfBuilder(Builder):
         converter = Converter(context)
         body = converter.convert(tree, self.config.root_doc)
         data = self.book_data(settings, language, source, body, context.chapter_level)
+        extra = self.fonts_for(data)
+        data["fonts"] += extra
+        data["mono"] += extra
+        data["source"]["fonts"] += extra
         self.copy_images()
         (outdir / "book.json").write_text(json.dumps(data, ensure_ascii=False, indent=0),
                                           encoding="utf-8")
@@ -210,6 +227,56 @@ class CoppubPdfBuilder(Builder):
                 return banner_text(language, share)
         return ""
 
+    # -- fonts coppub does not ship ----------------------------------------------------
+
+    def fonts_for(self, data: dict[str, Any]) -> list[str]:
+        """The families of the machine's fonts the book's letters need (copied into the
+        output folder for Typst); an error when the machine has none for a script."""
+        from ..systemfonts import missing, system_font
+
+        folder = Path(self.outdir) / SYSTEM_FONTS
+        shutil.rmtree(folder, ignore_errors=True)
+        text = json.dumps({k: v for k, v in data.items() if k not in ("fonts", "mono")},
+                          ensure_ascii=False)
+        families: list[str] = []
+        for script, letters in missing(text, font_dirs()).items():
+            found = system_font(letters)
+            if found is None:
+                raise self.no_font(script, letters)
+            folder.mkdir(parents=True, exist_ok=True)
+            for path in found.files:
+                shutil.copyfile(path, folder / path.name)
+            families.append(family_of(folder / found.files[0].name))
+            logger.warning(
+                "no font of coppub's has the %s letters of this book; the PDF "
+                "embeds %s (%s) from this machine, so it may differ on another one (put "
+                "the files in a folder named in COPPUB_FONT_PATH to fix the choice)",
+                script, found.family, ", ".join(str(p) for p in found.files),
+                type="coppub", subtype="pdf")
+        return families
+
+    def no_font(self, script: str, letters: str) -> BuildError:
+        """The error for a script no font covers, naming the catalog it first appears in."""
+        from ..sphinxext import domain_of, settings_of
+
+        settings = settings_of(self.app)
+        code, _language = self.language
+        where: Path | None = None
+        for docname in sorted(self.env.all_docs):
+            if letters[0] in self.env.get_doctree(docname).astext():
+                where = settings.catalog_dir(code) / f"{domain_of(self.app, docname)}.po"
+                break
+        else:
+            book = settings.catalog_dir(code) / "_book.po"
+            where = book if book.is_file() else None
+        return BuildError(
+            f"no font for the {script} letters of the {code} book ({letters[:12]}): the PDF "
+            f"edition would show them as boxes",
+            path=where,
+            hint=f"install a font for {script} that fontconfig finds (fc-list :lang={code}; "
+            "on Debian: apt-get install fonts-noto-core), or put its .ttf or .otf files in "
+            "a folder named in COPPUB_FONT_PATH; the HTML and EPUB editions do not need it")
+
     # -- images and typesetting --------------------------------------------------------
 
     def image_path(self, uri: str) -> str | None:
@@ -233,9 +300,11 @@ def typeset(folder: Path) -> bytes:
     import subprocess
     import sys
 
+    extra = [folder / SYSTEM_FONTS] if (folder / SYSTEM_FONTS).is_dir() else []
     done = subprocess.run(
         [sys.executable, "-m", "coppub.editions.typesetter", str(folder),
-         *(str(d) for d in font_dirs())], capture_output=True, text=True, check=False)
+         *(str(d) for d in [*font_dirs(), *extra])], capture_output=True, text=True,
+        check=False)
     try:
         report = json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
