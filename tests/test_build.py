@@ -118,6 +118,24 @@ def test_arabic_epub(book: Path, coppub: Runner) -> None:
     assert "<dc:language>ar</dc:language>" in opf
     assert "كتاب نموذجي" in opf
     assert "الفصل" in chapter
+    # nobody named as its evaluator: no conformance claim
+    assert "conformsTo" not in opf and "certifiedBy" not in opf
+    assert 'href="fonts/NotoNaskhArabic-Regular.woff2" media-type="font/woff2"' in opf
+
+
+@pytest.mark.slow
+def test_an_evaluated_epub_claims_conformance(book: Path, coppub: Runner) -> None:
+    toml = book / "coppub.toml"
+    toml.write_text(toml.read_text().replace(
+        "[book]\n", '[book]\naccessibility-evaluator = "Sample & <Evaluators>"\n'))
+    assert coppub("build", "epub", "-l", "ar") == 0, coppub.err
+    epub = book / "build/ar/epub/sample-book-ar.epub"
+    with zipfile.ZipFile(epub) as z:
+        opf = z.read("content.opf").decode()
+    assert '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA' \
+        '</meta>' in opf
+    assert '<meta property="a11y:certifiedBy">Sample &amp; &lt;Evaluators&gt;</meta>' in opf
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in epubcheck(epub)
 
 
 @pytest.mark.slow

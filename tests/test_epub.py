@@ -74,6 +74,13 @@ def test_package_metadata(books: Path, code: str, direction: str, title: str) ->
         assert f'property="schema:{a11y}"' in opf
     assert 'properties="cover-image"' in opf
     assert "unknown" not in opf
+    # the handbook's coppub.toml names who evaluated it: EPUB Accessibility 1.1's claim
+    assert '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA' \
+        '</meta>' in opf
+    assert '<meta property="a11y:certifiedBy">The COP e-handbook project</meta>' in opf
+    # fonts as WOFF2, an EPUB 3.3 core media type (EPUBCheck: no warning)
+    fonts = re.findall(r'href="fonts/[^"]+"[^>]*media-type="([^"]+)"', opf)
+    assert fonts == (["font/woff2"] * 2 if direction == "rtl" else []), fonts
 
 
 def test_identifiers_differ_per_language(books: Path) -> None:
@@ -153,7 +160,7 @@ def test_urdu_book_has_a_real_bold_and_english_in_a_latin_font(books: Path) -> N
     drawn with Nastaliq's space and full stop loses its word spaces."""
     files = read(books, "ur")
     css = files["_static/coppub-epub.css"].decode()
-    assert {"fonts/NotoNastaliqUrdu-Regular.woff", "fonts/NotoNastaliqUrdu-Bold.woff"} \
+    assert {"fonts/NotoNastaliqUrdu-Regular.woff2", "fonts/NotoNastaliqUrdu-Bold.woff2"} \
         <= set(files)
     assert 'font-weight: bold; font-style: normal; src: url("../fonts/NotoNastaliqUrdu-Bold' \
         in css
@@ -277,5 +284,8 @@ def test_daisy_ace_reports_no_violation(books: Path, code: str, tmp_path: Path) 
     assert report["earl:result"]["earl:outcome"] == "pass"
     # the package says how it can be read (EPUB Accessibility 1.1)
     assert {"schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard",
-            "schema:accessibilitySummary", "schema:accessModeSufficient"} \
+            "schema:accessibilitySummary", "schema:accessModeSufficient",
+            "dcterms:conformsTo", "a11y:certifiedBy"} \
         <= set(report["a11y-metadata"]["present"])
+    metadata = report["earl:testSubject"]["metadata"]
+    assert metadata["dcterms:conformsTo"] == "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"

@@ -44,6 +44,11 @@ class Book:
     identifier: str = ""
     #: The PDF edition's paper, as Typst names it (a4, us-letter, a5); per language too.
     paper: str = "a4"
+    #: Who evaluated the EPUB's accessibility (``accessibility-evaluator``). When set, the
+    #: EPUB claims EPUB Accessibility 1.1 - WCAG 2.1 Level AA, certified by them; coppub
+    #: checks what tools can (DAISY Ace, EPUBCheck), a person what they cannot (that
+    #: text alternatives say what images show, say), so it never claims on its own.
+    accessibility_evaluator: str = ""
 
     def translatable(self) -> list[tuple[str, str]]:
         """(field, text) pairs that go into the book's metadata template."""
@@ -245,7 +250,8 @@ def settings_from_mapping(data: Mapping[str, Any], root: Path, origin: Path | st
         if key in project and not isinstance(project[key], str):
             raise ConfigError(f"{origin}: [project] {key} must be a path in quotes, not "
                               f"{project[key]!r}", hint=f'e.g. {key} = "folder"')
-    book = dict(data.get("book", {}))
+    # keys are written with hyphens (accessibility-evaluator), fields with underscores
+    book = {str(k).replace("-", "_"): v for k, v in dict(data.get("book", {})).items()}
     langs = data.get("languages", {})
     if not isinstance(langs, Mapping):
         raise ConfigError(f"{origin}: [languages] must be a table", hint='e.g. [languages] fr = {}')

@@ -84,8 +84,8 @@ def cmap(path: Path) -> set[int]:
         return set(font.getBestCmap())
 
 
-def subset(path: Path, text: Iterable[str], flavor: str = "woff") -> bytes:
-    """A WOFF (or WOFF2: ``flavor``) of ``path`` holding the glyphs of ``text`` (and what
+def subset(path: Path, text: Iterable[str], flavor: str = "woff2") -> bytes:
+    """A WOFF2 (or WOFF: ``flavor``) of ``path`` holding the glyphs of ``text`` (and what
     shaping them needs).
 
     Deterministic: no timestamp is recalculated, so equal input gives equal bytes.
