@@ -204,11 +204,15 @@ def test_dashboard_page(measured: Path, coppub: Runner) -> None:
     assert coppub("dashboard", "-o", "site/dashboard.html") == 0
     page = (measured / "site/dashboard.html").read_text()
     assert "<script" not in page and 'name="viewport"' in page
-    assert '<a href="index.html">Home</a>' in page  # a way back to the books
-    assert '<h2 lang="ar" dir="rtl">العربية</h2>' in page
+    assert '<a href="index.html">Sample Book</a>' in page  # a way back to the books
+    assert '<section class="lang" id="ar" lang="ar" dir="rtl"><h2>العربية</h2>' in page
     assert 'class="thr" style="inset-inline-start:50%"' in page  # prs's own threshold
-    assert "held back" in page
-    assert page.count('<tr><th scope="row">') == 4  # chapters; the stale one is left out
+    # nothing is on the site: every language is held back, each says so in its language
+    assert '<span class="status held-back">مؤجَّلة</span>' in page
+    assert '<span class="status held-back">En attente</span>' in page
+    assert page.count('class="status held-back"') == 3
+    by_chapter = page.split("<h2>By chapter</h2>")[1]
+    assert by_chapter.count('<tr><th scope="row">') == 4  # chapters; the stale one is left out
 
 
 @pytest.mark.slow

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
-import fnmatch
 import hashlib
 import json
 import logging
@@ -30,6 +29,7 @@ from .errors import CoppubError
 from .parallel import worker_pool
 from .sphinxrun import run_sphinx
 from .stats import LanguageStats, collect
+from .status import below_gate
 
 log = logging.getLogger(__name__)
 
@@ -324,20 +324,6 @@ class Plan:
     unreadable: dict[str, list[CoppubError]] = field(default_factory=dict)
 
 
-def required_pages_missing(stats: LanguageStats) -> list[str]:
-    """The pages ``required`` names that are not 100 % translated, with their share (a
-    pattern that matches no page is named too: it is a mistake in coppub.toml)."""
-    missing = []
-    for pattern in stats.language.required:
-        pages = [c for c in stats.chapters
-                 if not c.stale and fnmatch.fnmatchcase(c.domain, pattern)]
-        if not pages:
-            missing.append(f"{pattern} (no such page)")
-        missing += [f"{c.domain} ({c.figures.percent(words=True):.1f} %)" for c in pages
-                    if c.figures.percent(words=True) < 100]
-    return missing
-
-
 def plan(settings: Settings, codes: list[str], *, force: bool = False) -> Plan:
     """Apply the publishing gate to ``codes`` (the source language always passes).
 
@@ -354,14 +340,8 @@ def plan(settings: Settings, codes: list[str], *, force: bool = False) -> Plan:
     for code, s in stats.items():
         if s.errors:
             unreadable[code] = list(s.errors)
-        elif not s.publishable:
-            held[code] = (f"{s.percent:.1f} % of words translated, below its threshold "
-                          f"of {s.language.threshold:g} %")
-        elif s.language.required:
-            missing = required_pages_missing(s)
-            if missing:
-                held[code] = ("required page(s) not fully translated: " + ", ".join(missing)
-                              + " (coppub.toml [languages] required)")
+        elif reason := below_gate(s):
+            held[code] = reason
     if force:
         held = {}
     return Plan(build=[c for c in codes if c not in held and c not in unreadable],

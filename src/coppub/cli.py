@@ -616,7 +616,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     output = args.output or site_dir(settings) / "dashboard.html"
     languages, errors = collect(settings, catalogs_only=args.catalogs_only)
     errors = errors + [e for lang in languages for e in lang.errors]
-    write_atomic(output, dashboard.render(languages).encode())
+    write_atomic(output, dashboard.render(settings, languages).encode())
     _summary(f"dashboard: {_rel(output)}")
     for error in errors:
         _show_error(error)

@@ -26,6 +26,7 @@ from .config import BOOK_DOMAIN, Settings
 from .pofiles import read_po, remove_stale_temporaries, write_atomic
 from .render import render
 from .stats import LanguageStats
+from .status import Status, status
 
 #: Files and folders of a Sphinx HTML build that readers never need.
 NOT_PUBLISHED = frozenset({".buildinfo", ".doctrees", "_sources"})
@@ -109,6 +110,8 @@ class Published:
     percent: float
     #: ISO 15924 (Latn, Arab, Hebr): the fonts the pages ask for (coppub.scripts).
     script: str = "Latn"
+    #: Published, or a preview below its gate (coppub.status).
+    status: Status = Status.PUBLISHED
 
 
 def _book_strings(settings: Settings, code: str) -> dict[str, str]:
@@ -134,14 +137,18 @@ def _book_strings(settings: Settings, code: str) -> dict[str, str]:
 
 def published_languages(settings: Settings, codes: Sequence[str],
              stats: dict[str, LanguageStats]) -> list[Published]:
+    """The languages of ``codes`` on the site, with their status (:mod:`coppub.status`):
+    the landing and downloads pages list them."""
+    site = site_dir(settings)
     out = []
     for code in codes:
         texts = _book_strings(settings, code)
         lang = settings.any_language(code)
         percent = stats[code].percent if code in stats else 100.0
+        state = status(stats.get(code), (site / code).is_dir())
         out.append(Published(code, lang.bcp47, lang.title_name, lang.direction,
-                           texts.get("title", ""), texts.get("subtitle", ""), percent,
-                           lang.script))
+                             texts.get("title", ""), texts.get("subtitle", ""), percent,
+                             lang.script, state))
     return out
 
 
@@ -151,20 +158,21 @@ def _ui(settings: Settings, code: str) -> gettext.NullTranslations:
     return translations(settings, code)
 
 
-def _script_rules(published: Sequence[Published]) -> list[dict[str, str]]:
-    """Fonts and line height per published language whose script needs them."""
+def script_rules(settings: Settings, codes: Sequence[str]) -> list[dict[str, str]]:
+    """Fonts and line height per language of ``codes`` whose script needs them."""
     from .scripts import facts, font_stack
 
     rules = []
-    for e in published:
-        found = facts(e.code, e.script)
+    for code in codes:
+        lang = settings.any_language(code)
+        found = facts(code, lang.script)
         if not found.plain:
-            rules.append({"tag": e.tag, "stack": font_stack(found.web_fonts),
+            rules.append({"tag": lang.bcp47, "stack": font_stack(found.web_fonts),
                           "line_height": f"{found.line_height:g}"})
     return rules
 
 
-def _body_stack() -> str:
+def body_stack() -> str:
     """The pages' own text (English) in the Latin script's fonts."""
     from .scripts import font_stack, script
 
@@ -190,16 +198,23 @@ def _notice(settings: Settings, e: Published) -> str:
                           e.percent)
 
 
+def _status(settings: Settings, e: Published) -> str:
+    """A preview's status word, in its language ("" for a published edition: the pages
+    list only published editions and previews, and mark the previews)."""
+    return _ui(settings, e.code).gettext(e.status.value) if e.status is Status.PREVIEW else ""
+
+
 def landing_page(settings: Settings, published: Sequence[Published]) -> str:
     """Greets the reader in every published language, the reader's own first (by the
     browser's languages, with Dari for fa-AF and Pashto for its regional tags); never
     redirects by itself."""
     return render("site/landing.html", book_title=settings.book.title or settings.book.slug,
                   description=settings.book.description,
-                  scripts=_script_rules(published),
-                  body_stack=_body_stack(),
+                  scripts=script_rules(settings, [e.code for e in published]),
+                  body_stack=body_stack(),
                   published=[{**dataclasses.asdict(e), "links": _links(settings, e),
-                              "notice": _notice(settings, e)} for e in published])
+                              "notice": _notice(settings, e), "status": e.status.css,
+                              "status_text": _status(settings, e)} for e in published])
 
 
 def _outdated_pages(settings: Settings, e: Published,
@@ -242,15 +257,17 @@ def downloads_page(settings: Settings, published: Sequence[Published],
         sections.append({
             "code": e.code, "tag": e.tag, "direction": e.direction, "name": e.name,
             "files": files, "notice": _notice(settings, e),
+            "status": e.status.css, "status_text": _status(settings, e),
             "outdated": _outdated_pages(settings, e, by_code.get(e.code)),
             "labels": {key: ui(text) for key, text in (
                 ("file", "File"), ("size", "Size"), ("date", "Date"),
-                ("read", "Read online"), ("outdated", "Pages with outdated paragraphs:"))},
+                ("read", "Read online"), ("outdated", "Pages with outdated paragraphs:"),
+                ("status", "Translation status"))},
             "read": f"{e.code}/index.html"})
     return render("site/downloads.html", book_title=settings.book.title or settings.book.slug,
                   description=settings.book.description,
-                  sections=sections, scripts=_script_rules(published),
-                  body_stack=_body_stack())
+                  sections=sections, scripts=script_rules(settings, [e.code for e in published]),
+                  body_stack=body_stack())
 
 
 def write_pages(settings: Settings, published: Sequence[Published],
@@ -261,7 +278,7 @@ def write_pages(settings: Settings, published: Sequence[Published],
     site = site_dir(settings)
     pages = {"index.html": landing_page(settings, published),
              "downloads.html": downloads_page(settings, published, stats),
-             "dashboard.html": dashboard.render(list(stats))}
+             "dashboard.html": dashboard.render(settings, list(stats))}
     for name, text in pages.items():
         write_atomic(site / name, text.encode())
     return [site / name for name in pages]

@@ -91,6 +91,32 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("What changed in the original text", "",
      "Label before the word-level difference between the original the translation was "
      "made from and the current one."),
+    # A language's edition on the site (coppub.status): landing, downloads and dashboard.
+    ("Published", "", "Status of a language's edition (the e-book, the web edition): it "
+     "reaches its publishing threshold and is on the site. A label on its own."),
+    ("Preview", "", "Status of an edition put on the site although it is below its "
+     "publishing threshold (built on request, for review). A label on its own."),
+    ("Held back", "", "Status of an edition below its publishing threshold: not put on "
+     "the site until more of it is translated. A label on its own."),
+    ("Not published", "", "Status of an edition that reaches its threshold but is not on "
+     "the site yet. A label on its own."),
+    ("Status", "", "Dashboard: label before an edition's status (Published, Preview…)."),
+    ("translated", "", "Dashboard: share of the original's words translated (legend of "
+     "the bar, before e.g. '54 %')."),
+    ("fuzzy", "", "Dashboard: share of the original's words whose translation is marked "
+     "fuzzy, i.e. made for an earlier version of the original text (outdated); legend of "
+     "the bar, before e.g. '3 %'."),
+    ("untranslated", "", "Dashboard: share of the original's words not translated "
+     "(legend of the bar, before e.g. '43 %')."),
+    ("Words in the original text", "", "Dashboard: label before a number of words."),
+    ("Publishing threshold", "", "Dashboard: label before the share an edition must "
+     "reach to be published, e.g. '80 %'."),
+    ("%(percent)s translated; publishing threshold %(threshold)s", "",
+     "Dashboard: what a screen reader says of the bar; both are e.g. '54 %'."),
+    ("Outdated paragraphs: %(count)s", "",
+     "Dashboard: per page, how many paragraphs have an outdated (fuzzy) translation."),
+    ("The complete list:", "", "Dashboard: before the command that lists every outdated "
+     "paragraph (punctuate as your language does before a list)."),
     # Sphinx's admonition labels: its catalogs lack them for Urdu, and it has none for
     # Dari and Pashto, so pages in those languages showed them in English.
     ("Attention", "", "Sphinx: admonition label."),
