@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,68 @@ def test_landing_and_downloads_pages(handbook: Path) -> None:
     assert re.search(r'<td>\d+ KB</td><td dir="ltr">\d{4}-\d\d-\d\d</td>', downloads)
     assert 'class="notice"' not in downloads  # every published edition is complete
     assert (site(handbook) / "dashboard.html").is_file()
+
+
+class _Section(HTMLParser):
+    """The words a reader meets in one ``<section id=...>`` of a site page: its text and
+    its spoken or hovered attributes, minus what is marked as another language (the
+    original text) and commands (``<code>``)."""
+
+    VOID = frozenset({"br", "img", "meta", "link", "input", "hr", "wbr"})
+
+    def __init__(self, section: str) -> None:
+        super().__init__()
+        self.section, self.depth, self.skip = section, 0, 0
+        self.lang, self.dir = "", ""
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if not self.depth and tag == "section" and found.get("id") == self.section:
+            self.depth, self.lang, self.dir = 1, found.get("lang") or "", found.get("dir") or ""
+            return
+        if not self.depth or tag in self.VOID:
+            return
+        self.depth += 1
+        if self.skip or tag == "code" or found.get("lang", self.lang) != self.lang:
+            self.skip += 1
+        else:
+            self.words += [v for k, v in attrs if k in ("title", "aria-label") and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag not in self.VOID:
+            self.depth -= 1
+            self.skip = max(0, self.skip - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skip and data.strip():
+            self.words.append(data.strip())
+
+
+def test_the_arabic_dashboard_speaks_arabic(handbook: Path) -> None:
+    """The dashboard's Arabic section: lang="ar" dir="rtl", and every word of it from the
+    Arabic interface catalog: no English interface message left (numbers and the
+    original text, marked lang="en", aside)."""
+    from coppub.dashboard import LABELS
+    from coppub.status import Status
+    from coppub.ui import LOCALE_DIR, MESSAGES
+
+    page = (site(handbook) / "dashboard.html").read_text()
+    section = _Section("ar")
+    section.feed(page)
+    assert (section.lang, section.dir) == ("ar", "rtl")
+    catalog = {e.msgid: e.msgstr for e in read_po(LOCALE_DIR / "ar/LC_MESSAGES/ui.po")}
+    english = {msgid for msgid, _plural, _note in MESSAGES}
+    text = " ".join(section.words)
+    for word in section.words:
+        assert word not in english, word
+        assert not re.search(r"[A-Za-z]", word), word  # nothing English, nothing Latin
+    for msgid in (*LABELS.values(), Status.PUBLISHED.value):
+        if msgid not in ("Pages with outdated paragraphs:", "The complete list:"):
+            assert catalog[msgid] and catalog[msgid] in text, msgid  # ar has none outdated
+    ps = _Section("ps")  # built by name, below its threshold: a preview, in Pashto
+    ps.feed(page)
+    assert "مخکتنه" in ps.words and ps.dir == "rtl"
 
 
 @needs_browser

@@ -88,7 +88,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
                            f'data-content_root="{context.get("content_root", "")}">')
     # for themes that write their own <html> tag (see htmltag.py)
     context[CONTEXT_KEY] = {"lang": tag, "dir": direction}
-    context["coppub_status_href"] = f"{up}dashboard.html"
+    context["coppub_status_href"] = f"{up}dashboard.html" + (f"#{code}" if language else "")
     context["coppub_epub_href"] = f"{up}downloads.html#{code}"  # its own section
     # "Edit this page" (source language) or "Translate this page" (its catalog), when the
     # project says where: e.g. a repository's edit URL or a Weblate component.
