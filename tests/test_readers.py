@@ -169,6 +169,34 @@ def test_urdu_is_drawn_in_nastaliq_from_the_pages_own_fonts(server: str, fontles
     page.close()
 
 
+def test_the_landing_page_brings_the_fonts_of_the_names_it_shows(
+        site: Path, server: str, fontless: Any) -> None:
+    """A phone without Arabic-script fonts sees Urdu's name and title in Nastaliq and
+    Arabic's in Naskh, from the page's own subsets: the glyphs it shows, nothing more."""
+    from fontTools.ttLib import TTFont
+
+    page = _open(fontless, f"{server}/index.html")
+    for selector, face in (('li[lang="ur"] h2', "NotoNastaliqUrdu-Bold"),
+                           ('li[lang="ur"] a', "NotoNastaliqUrdu-Regular"),
+                           ('li[lang="ar"] h2', "NotoNaskhArabic-Bold")):
+        drawn = _fonts(page, selector)
+        assert drawn[0]["postScriptName"] == face, (selector, drawn)
+        assert drawn[0]["isCustomFont"], selector  # from the page, not the system
+    english = _fonts(page, 'li[lang="en"] h2')  # English in a Latin face
+    assert not [f for f in english if "Naskh" in f["familyName"] or "Nastaliq" in f["familyName"]]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "landing-fontless-phone.png"), full_page=True)
+    page.close()
+    fonts = {path.name: path.stat().st_size for path in (site / "fonts").glob("*.woff2")}
+    assert set(fonts) == {f"{name}.woff2" for name in ("NotoNastaliqUrdu-Regular",
+                          "NotoNastaliqUrdu-Bold", "NotoNaskhArabic-Regular",
+                          "NotoNaskhArabic-Bold")}
+    with TTFont(site / "fonts" / "NotoNaskhArabic-Bold.woff2") as font:
+        mapped = set(font.getBestCmap())
+    assert ord("ع") in mapped and ord("ڈ") not in mapped  # العربية's letters, not Urdu's
+    print("landing page fonts (bytes):", fonts, sum(fonts.values()))
+
+
 @pytest.mark.parametrize("code", ["en", "ar", "ur"])
 def test_phone_reaches_contents_and_search_from_the_top(
         server: str, browser: Any, code: str) -> None:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import clock
 from .config import BOOK_DOMAIN, Settings
@@ -204,17 +205,48 @@ def _status(settings: Settings, e: Published) -> str:
     return _ui(settings, e.code).gettext(e.status.value) if e.status is Status.PREVIEW else ""
 
 
-def landing_page(settings: Settings, published: Sequence[Published]) -> str:
+def _editions(settings: Settings, published: Sequence[Published]) -> list[dict[str, Any]]:
+    """What the landing page shows of each published language."""
+    return [{**dataclasses.asdict(e), "links": _links(settings, e),
+             "notice": _notice(settings, e), "status": e.status.css,
+             "status_text": _status(settings, e)} for e in published]
+
+
+def landing_page(settings: Settings, published: Sequence[Published],
+                 fonts: Sequence[str] = ()) -> str:
     """Greets the reader in every published language, the reader's own first (by the
     browser's languages, with Dari for fa-AF and Pashto for its regional tags); never
-    redirects by itself."""
+    redirects by itself. ``fonts``: its ``@font-face`` rules (:func:`landing_fonts`)."""
     return render("site/landing.html", book_title=settings.book.title or settings.book.slug,
                   description=settings.book.description,
                   scripts=script_rules(settings, [e.code for e in published]),
-                  body_stack=body_stack(),
-                  published=[{**dataclasses.asdict(e), "links": _links(settings, e),
-                              "notice": _notice(settings, e), "status": e.status.css,
-                              "status_text": _status(settings, e)} for e in published])
+                  body_stack=body_stack(), fonts=fonts,
+                  published=_editions(settings, published))
+
+
+def landing_fonts(settings: Settings, published: Sequence[Published]) -> list[str]:
+    """Write the landing page's web fonts into ``site/fonts``: for each language whose
+    script readers may lack a font for (Arabic script), WOFF2 subsets of coppub's font
+    files holding exactly the glyphs the page shows in it, regular and bold as shown
+    (:mod:`coppub.webfonts`); remove those no longer needed. Returns the ``@font-face``
+    rules (installed copy first: a reader who has the font downloads nothing)."""
+    from .scripts import facts
+    from .webfonts import FOLDER, faces_for, write_faces
+
+    texts = []
+    for item in _editions(settings, published):
+        found = facts(item["code"], item["script"])
+        bold = [item["name"], item["title"], item["status_text"]]  # h2, strong, .status
+        normal = [item["subtitle"], item["notice"], *(link["text"] for link in item["links"])]
+        texts += [(found, "bold", "".join(bold)), (found, "normal", "".join(normal))]
+    wanted = faces_for(texts)
+    site = site_dir(settings)
+    write_faces(site, wanted, settings.build_dir / ".coppub-site-fonts")
+    keep = {site / face.href for face, _chars in wanted}
+    for old in (site / FOLDER).glob("*.woff2"):
+        if old not in keep:
+            old.unlink()
+    return [face.rule() for face, _chars in wanted]
 
 
 def _outdated_pages(settings: Settings, e: Published,
@@ -276,7 +308,8 @@ def write_pages(settings: Settings, published: Sequence[Published],
     from . import dashboard
 
     site = site_dir(settings)
-    pages = {"index.html": landing_page(settings, published),
+    pages = {"index.html": landing_page(settings, published,
+                                        landing_fonts(settings, published)),
              "downloads.html": downloads_page(settings, published, stats),
              "dashboard.html": dashboard.render(settings, list(stats))}
     for name, text in pages.items():

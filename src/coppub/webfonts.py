@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fonts import find_font, subset
+from .pofiles import write_atomic
 from .scripts import Facts, font_stack
 
 #: The WOFF2 files, under the edition's ``_static`` folder.
@@ -69,6 +70,17 @@ def faces(found: Facts) -> list[Face]:
             for name, weight in zip(found.embed, ("normal", "bold"), strict=False)]
 
 
+def faces_for(texts: Iterable[tuple[Facts, str, str]]) -> list[tuple[Face, set[int]]]:
+    """The faces that shown text needs, each with the characters it draws there: ``texts``
+    are (its language's facts, its weight: ``normal`` or ``bold``, the text)."""
+    wanted: dict[str, tuple[Face, set[int]]] = {}
+    for found, weight, text in texts:
+        for face in faces(found):
+            if face.weight == weight and text:
+                wanted.setdefault(face.href, (face, set()))[1].update(map(ord, text))
+    return list(wanted.values())
+
+
 def _declarations(found: Facts) -> str:
     return f"font-family: {font_stack(found.web_fonts)}; line-height: {found.line_height:g};"
 
@@ -102,33 +114,41 @@ def _text(folder: Path) -> set[int]:
 def write_subsets(outdir: Path, found: Facts, record_dir: Path) -> list[Path]:
     """Write the WOFF2 subsets the pages in ``outdir`` need into ``outdir/_static/fonts``.
 
-    A subset of Nastaliq takes seconds: when neither the characters nor the font files
-    changed since the last build (``record_dir`` keeps what they were), nothing is
-    rewritten. Returns the files written.
+    Returns the files written (see :func:`write_faces`).
     """
     wanted = faces(found)
     if not wanted:
         return []
     chars = _text(outdir)
-    folder = outdir / "_static" / FOLDER
+    return write_faces(outdir / "_static", [(face, chars) for face in wanted], record_dir)
+
+
+def write_faces(folder: Path, wanted: Iterable[tuple[Face, set[int]]],
+                record_dir: Path) -> list[Path]:
+    """Write each face's WOFF2 subset holding the characters paired with it at
+    ``folder/<face.href>``.
+
+    A subset of Nastaliq takes seconds: when neither the characters nor the font file
+    changed since the last build (``record_dir`` keeps what they were), nothing is
+    rewritten. Returns the files written.
+    """
     record_path = record_dir / _RECORD
     try:
         record = json.loads(record_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         record = {}
     written = []
-    for face in wanted:
+    for face, chars in wanted:
         source = find_font(face.file)
         key = hashlib.sha256(source.read_bytes() + repr(sorted(chars)).encode()).hexdigest()
-        target = outdir / "_static" / face.href
+        target = folder / face.href
         if record.get(face.href) == key and target.is_file():
             continue
-        folder.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(subset(source, map(chr, chars), flavor="woff2"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, subset(source, map(chr, chars), flavor="woff2"))
         record[face.href] = key
         written.append(target)
     if written:
         record_dir.mkdir(parents=True, exist_ok=True)
         record_path.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
     return written
-
