@@ -266,14 +266,15 @@ class CoppubEpubBuilder(Epub3Builder):
                   [(name, outdir / name) for name in names], stored=frozenset({"mimetype"}))
 
 
-def _source_titles(navlist: list[Any], titles: dict[str, set[str]], suffix: str) -> set[str]:
+def _source_titles(navlist: list[Any], titles: dict[str, dict[str, str]],
+                   suffix: str) -> set[str]:
     """The addresses of the table of contents' entries whose title is still in the
     source language (see :mod:`coppub.sphinxext.navigation`)."""
     found = set()
     for nav in navlist:
         path, _sep, anchor = str(nav.refuri).partition("#")
         docname = path[:-len(suffix)] if path.endswith(suffix) else path
-        if (f"#{anchor}" if anchor else "") in titles.get(docname, set()):
+        if (f"#{anchor}" if anchor else "") in titles.get(docname, {}):
             found.add(nav.refuri)
         found |= _source_titles(list(nav.children or []), titles, suffix)
     return found

@@ -30,7 +30,7 @@ from ..languages import Language
 from ..scripts import Facts, facts
 from ..stats import Figures, collect
 from ..ui import compile_ui
-from . import navigation, notes, outdated, search, snippets
+from . import navigation, notes, outdated, references, search, snippets
 from .blocks import MarkUntranslatedBlocks
 from .collation import CollateGlossaries
 from .htmltag import BRIDGE
@@ -362,6 +362,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", snippets.page)
     app.connect("build-finished", snippets.write)
     app.add_transform(navigation.NoteSourceTitles)
+    app.add_post_transform(references.MarkSourceTitleReferences)
     app.add_transform(MarkUntranslatedBlocks)
     app.connect("html-page-context", navigation.page)
     app.connect("build-finished", _on_build_finished)

@@ -5,8 +5,9 @@ and next links, the breadcrumbs, the EPUB's table of contents. Sphinx writes tho
 as plain text, so where a chapter's title is not translated yet, a Dari page shows an
 English title with no ``lang``, and a screen reader reads it with a Dari voice. Sphinx
 marks the untranslated titles themselves (``translation_progress_classes``); this
-module notes them per page (the page's own title, and its sections by id) and gives the
-links to them ``lang`` and ``dir`` of the source language.
+module notes them per page (the page's own title, and its sections by id, with their
+text) and gives the links to them ``lang`` and ``dir`` of the source language (links in
+running text: :mod:`coppub.sphinxext.references`).
 
 The marks are added to what Sphinx's templates write (their links carry no language
 otherwise), matched on the links' own addresses, never on their text.
@@ -36,16 +37,17 @@ class NoteSourceTitles(SphinxTransform):
     default_priority = 960
 
     def apply(self, **kwargs: Any) -> None:
-        found: set[str] = set()
+        found: dict[str, str] = {}  # "" or "#id" -> the title's text (cross-references)
         first = True
         for title in self.document.findall(nodes.title):
             section = title.parent
             if not isinstance(section, nodes.section):
                 continue
             if "untranslated" in title.get("classes", []):
-                found.update(f"#{i}" for i in section["ids"])
+                text = title.astext()
+                found.update((f"#{i}", text) for i in section["ids"])
                 if first:
-                    found.add("")
+                    found[""] = text
             first = False
         per_document(self.env, "coppub_source_titles")[self.env.docname] = found
 
@@ -54,21 +56,27 @@ class Marker:
     """Marks the links of one page whose target title is in the source language."""
 
     def __init__(self, app: Sphinx, pagename: str, source_tag: str) -> None:
-        self.titles: dict[str, set[str]] = per_document(app.env, "coppub_source_titles")
+        self.titles: dict[str, dict[str, str]] = per_document(app.env, "coppub_source_titles")
         self.pagename = pagename
         self.folder = posixpath.dirname(pagename)
         self.suffix = str(getattr(app.builder, "link_suffix", ".html"))
         self.attributes = f'lang="{source_tag}" dir="ltr"'
 
+    def source_title(self, href: str, anchor: str = "") -> str | None:
+        """The text of the title that ``href`` (relative to this page; "" for this page)
+        and ``anchor`` ("" for the page's title, or ``#id``) link, if it shows in the
+        source language."""
+        if not href:  # this page's own table of contents
+            return self.titles.get(self.pagename, {}).get(anchor)
+        if "://" in href or not href.endswith(self.suffix):
+            return None
+        docname = posixpath.normpath(posixpath.join(self.folder, href[:-len(self.suffix)]))
+        return self.titles.get(docname, {}).get(anchor)
+
     def in_source(self, href: str, anchor: str = "") -> bool:
         """Whether the title that ``href`` (relative to this page) links shows in the
         source language."""
-        if not href:  # this page's own table of contents
-            return anchor in self.titles.get(self.pagename, set())
-        if "://" in href or not href.endswith(self.suffix):
-            return False
-        docname = posixpath.normpath(posixpath.join(self.folder, href[:-len(self.suffix)]))
-        return anchor in self.titles.get(docname, set())
+        return self.source_title(href, anchor) is not None
 
     def links(self, html: str) -> str:
         def mark(match: re.Match[str]) -> str:
