@@ -215,6 +215,27 @@ def test_dashboard_page(measured: Path, coppub: Runner) -> None:
     assert by_chapter.count('<tr><th scope="row">') == 4  # chapters; the stale one is left out
 
 
+def test_dashboard_words_a_language_has_no_translation_of_are_marked_english(
+    sample: Path, coppub: Runner
+) -> None:
+    """German has no interface catalog: its section's words stay English, marked so (a
+    screen reader reads them with an English voice); Arabic's are Arabic, unmarked."""
+    toml = sample / "coppub.toml"
+    toml.write_text(toml.read_text().replace("[languages]\n", "[languages]\nde = {}\n"))
+    assert coppub("extract") == 0 and coppub("update") == 0, coppub.err
+    assert coppub("dashboard", "-o", "site/dashboard.html") == 0, coppub.err
+    page = (sample / "site/dashboard.html").read_text()
+    german = re.search(r'<section class="lang" id="de" lang="de" dir="ltr">.*?</section>',
+                       page, re.S)
+    assert german, page
+    assert '<th scope="row"><span lang="en" dir="ltr">Status</span></th>' in german.group(0)
+    assert '<span class="status held-back"><span lang="en" dir="ltr">Held back</span>' \
+        in german.group(0)
+    arabic = re.search(r'<section class="lang" id="ar".*?</section>', page, re.S)
+    assert arabic and 'lang="en"' not in arabic.group(0)
+    assert '<th scope="row">الحالة</th>' in arabic.group(0)
+
+
 @pytest.mark.slow
 def test_all_languages_build_holds_back_languages_below_threshold(
     measured: Path, coppub: Runner

@@ -18,6 +18,7 @@ from .outdated import outdated_messages
 from .render import render as render_template
 from .stats import LanguageStats
 from .status import Status, status
+from .ui import Words, page_words
 
 #: Outdated messages shown per page; ``coppub todo --outdated`` lists them all.
 SHOWN = 25
@@ -35,9 +36,7 @@ def _heat(percent: float) -> str:
 
 
 def _language(settings: Settings, stats: LanguageStats, state: Status) -> dict[str, Any]:
-    from .ui import translations
-
-    ui = translations(settings, stats.language.code).gettext
+    ui = page_words(settings, stats.language.code)
     f = stats.figures
     total = f.total_words or 1
     lang = stats.language
@@ -57,13 +56,13 @@ def _language(settings: Settings, stats: LanguageStats, state: Status) -> dict[s
             "threshold_text": percent(lang.threshold),
             "shares": {key: f"{value:.2f}" for key, value in shares.items()},
             "figures": {key: percent(value) for key, value in shares.items()},
-            "spoken": ui("%(percent)s translated; publishing threshold %(threshold)s")
-            % {"percent": percent(shares["translated"]),
-               "threshold": percent(lang.threshold)},
+            "spoken": str(ui("%(percent)s translated; publishing threshold %(threshold)s")
+                          % {"percent": percent(shares["translated"]),
+                             "threshold": percent(lang.threshold)}),
             "outdated": _outdated(stats, ui, lang.number)}
 
 
-def _outdated(stats: LanguageStats, ui: Callable[[str], str],
+def _outdated(stats: LanguageStats, ui: Callable[[str], Words],
               number: Callable[[float], str]) -> list[dict[str, Any]]:
     """Per page with outdated paragraphs: how many, and the first :data:`SHOWN`."""
     pages = []

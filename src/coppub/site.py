@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import clock
 from .config import BOOK_DOMAIN, Settings
@@ -28,6 +28,9 @@ from .pofiles import read_po, remove_stale_temporaries, write_atomic
 from .render import render
 from .stats import LanguageStats
 from .status import Status, status
+
+if TYPE_CHECKING:
+    from .ui import Words
 
 #: Files and folders of a Sphinx HTML build that readers never need.
 NOT_PUBLISHED = frozenset({".buildinfo", ".doctrees", "_sources"})
@@ -180,12 +183,13 @@ def body_stack() -> str:
     return font_stack(script("Latn").web_fonts)
 
 
-def _links(settings: Settings, e: Published) -> list[dict[str, str]]:
+def _links(settings: Settings, e: Published) -> list[dict[str, Any]]:
     """Each published edition of a language, as the landing page links it."""
     from .editions import editions
+    from .ui import page_words
 
-    ui = _ui(settings, e.code)
-    return [{"href": edition.href(settings, e.code), "text": ui.gettext(edition.link_text)}
+    ui = page_words(settings, e.code)
+    return [{"href": edition.href(settings, e.code), "text": ui(edition.link_text)}
             for edition in editions().values() if edition.published(settings, e.code)]
 
 
@@ -199,10 +203,12 @@ def _notice(settings: Settings, e: Published) -> str:
                           e.percent)
 
 
-def _status(settings: Settings, e: Published) -> str:
+def _status(settings: Settings, e: Published) -> Words | str:
     """A preview's status word, in its language ("" for a published edition: the pages
     list only published editions and previews, and mark the previews)."""
-    return _ui(settings, e.code).gettext(e.status.value) if e.status is Status.PREVIEW else ""
+    from .ui import page_words
+
+    return page_words(settings, e.code)(e.status.value) if e.status is Status.PREVIEW else ""
 
 
 def _editions(settings: Settings, published: Sequence[Published]) -> list[dict[str, Any]]:
@@ -238,7 +244,8 @@ def landing_fonts(settings: Settings, published: Sequence[Published]) -> list[st
         found = facts(item["code"], item["script"])
         bold = [item["name"], item["title"], item["status_text"]]  # h2, strong, .status
         normal = [item["subtitle"], item["notice"], *(link["text"] for link in item["links"])]
-        texts += [(found, "bold", "".join(bold)), (found, "normal", "".join(normal))]
+        texts += [(found, "bold", "".join(map(str, bold))),
+                  (found, "normal", "".join(map(str, normal)))]
     wanted = faces_for(texts)
     site = site_dir(settings)
     write_faces(site, wanted, settings.build_dir / ".coppub-site-fonts")
@@ -267,12 +274,13 @@ def downloads_page(settings: Settings, published: Sequence[Published],
     date, its share translated, the pages with outdated paragraphs. One page for every
     language (an edition's footer links to its own section), three columns wide."""
     from .editions import editions
+    from .ui import page_words
 
     epoch = clock.epoch()
     by_code = {s.language.code: s for s in stats}
     sections = []
     for e in published:
-        ui = _ui(settings, e.code).gettext
+        ui = page_words(settings, e.code)
         language = settings.any_language(e.code)
         files = []
         for edition in editions().values():

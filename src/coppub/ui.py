@@ -14,7 +14,8 @@ from __future__ import annotations
 import gettext
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -232,6 +233,35 @@ def translations(settings: Settings, code: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     return gettext.GNUTranslations(io.BytesIO(mo_bytes(merged_catalog(
         settings, settings.language(code)))))
+
+
+@dataclass(frozen=True)
+class Words:
+    """Interface words on one of the site's pages, and whether they stayed in English
+    because the page's language has no translation of them (templates mark those
+    ``lang="en" dir="ltr"``: ``site/words.html``)."""
+
+    text: str
+    english: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __mod__(self, values: Mapping[str, str]) -> Words:
+        return Words(self.text % values, self.english)
+
+
+def page_words(settings: Settings, code: str) -> Callable[[str], Words]:
+    """gettext for the site's pages in ``code``, that says which words stayed English."""
+    found = translations(settings, code)
+    known: set[str] = set()
+    if code != settings.source_language and code in settings.codes:
+        known = {entry.msgid for entry in merged_catalog(settings, settings.language(code))}
+    english = settings.any_language(code).bcp47.split("-")[0].lower() == "en"
+
+    def words(message: str) -> Words:
+        return Words(found.gettext(message), not english and message not in known)
+    return words
 
 
 def compile_ui(settings: Settings, language: Language) -> list[Path]:
