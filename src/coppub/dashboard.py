@@ -48,7 +48,7 @@ def _language(settings: Settings, stats: LanguageStats, state: Status) -> dict[s
         return lang.number(value, percent=True)
 
     return {"tag": lang.bcp47, "direction": lang.direction, "name": lang.name,
-            "code": lang.code, "status": state.css,
+            "english_name": lang.english_name, "code": lang.code, "status": state.css,
             "on_site": state.on_site,
             "status_text": ui(state.value),
             "labels": {key: ui(text) for key, text in LABELS.items()},
