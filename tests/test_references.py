@@ -15,6 +15,8 @@ pytestmark = pytest.mark.slow  # builds the French HTML and EPUB
 
 SOURCE = ("Back to the :ref:`home` (that is, :doc:`index`), on to the :ref:`glossary`, "
           "or see :ref:`the first page <home>`.")
+#: Left untranslated: its link shows the glossary's translated title, in French.
+ENGLISH = "Still in English: the :ref:`glossary`, and the :ref:`home`."
 FRENCH = ("Retour à la :ref:`home` (c’est-à-dire :doc:`index`), puis au :ref:`glossary`, "
           "ou voyez :ref:`la première page <home>`.")
 
@@ -29,10 +31,11 @@ def test_a_link_that_shows_an_english_title_in_a_translated_paragraph_is_marked_
 ) -> None:
     """The front page's title is not translated into French, the glossary's is: in a
     translated paragraph the links that show "Front page" (``:ref:``, ``:doc:``) are
-    English, the one to "Glossaire" and the one with words of its own are not."""
+    English, the one to "Glossaire" and the one with words of its own are not; in a
+    paragraph still in English, the link that shows "Glossaire" is French."""
     chapter = sample / "source/chapter.rst"
     chapter.write_text(chapter.read_text().replace(
-        "Police work depends on", f"{SOURCE}\n\nPolice work depends on"))
+        "Police work depends on", f"{SOURCE}\n\n{ENGLISH}\n\nPolice work depends on"))
     assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0
     fr = sample / "locales/fr/LC_MESSAGES"
     translate(fr / "chapter.po", {"The chapter": "Le chapitre", SOURCE: FRENCH})
@@ -51,5 +54,12 @@ def test_a_link_that_shows_an_english_title_in_a_translated_paragraph_is_marked_
         for words in ("Glossaire", "la première page"):
             [tag] = _links(paragraph.group(0), words)
             assert "lang=" not in tag and "dir=" not in tag, tag
+        english = re.search(r'<p class="untranslated" lang="en" dir="ltr">Still in English.*?</p>',
+                            page, re.S)
+        assert english, page  # and the translated title in it is French again
+        [tag] = _links(english.group(0), "Glossaire")
+        assert 'lang="fr" dir="ltr"' in tag, tag
+        [tag] = _links(english.group(0), "Front page")  # English in English: no mark
+        assert "lang=" not in tag, tag
     english = (sample / "build/site/en/chapter.html")
     assert not english.exists() or 'lang="en" dir="ltr"' not in english.read_text()

@@ -38,18 +38,20 @@ class NoteSourceTitles(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         found: dict[str, str] = {}  # "" or "#id" -> the title's text (cross-references)
+        every: dict[str, str] = {}  # the same, of every title
         first = True
         for title in self.document.findall(nodes.title):
             section = title.parent
             if not isinstance(section, nodes.section):
                 continue
+            text = title.astext()
+            anchors = [f"#{i}" for i in section["ids"]] + ([""] if first else [])
+            every.update((anchor, text) for anchor in anchors)
             if "untranslated" in title.get("classes", []):
-                text = title.astext()
-                found.update((f"#{i}", text) for i in section["ids"])
-                if first:
-                    found[""] = text
+                found.update((anchor, text) for anchor in anchors)
             first = False
         per_document(self.env, "coppub_source_titles")[self.env.docname] = found
+        per_document(self.env, "coppub_titles")[self.env.docname] = every
 
 
 class Marker:
@@ -57,6 +59,7 @@ class Marker:
 
     def __init__(self, app: Sphinx, pagename: str, source_tag: str) -> None:
         self.titles: dict[str, dict[str, str]] = per_document(app.env, "coppub_source_titles")
+        self.every: dict[str, dict[str, str]] = per_document(app.env, "coppub_titles")
         self.pagename = pagename
         self.folder = posixpath.dirname(pagename)
         self.suffix = str(getattr(app.builder, "link_suffix", ".html"))
@@ -66,12 +69,23 @@ class Marker:
         """The text of the title that ``href`` (relative to this page; "" for this page)
         and ``anchor`` ("" for the page's title, or ``#id``) link, if it shows in the
         source language."""
-        if not href:  # this page's own table of contents
-            return self.titles.get(self.pagename, {}).get(anchor)
+        docname = self.target(href)
+        return None if docname is None else self.titles.get(docname, {}).get(anchor)
+
+    def translated_title(self, href: str, anchor: str = "") -> str | None:
+        """The same, if it shows translated."""
+        docname = self.target(href)
+        if docname is None or anchor in self.titles.get(docname, {}):
+            return None
+        return self.every.get(docname, {}).get(anchor)
+
+    def target(self, href: str) -> str | None:
+        """The document ``href`` (relative to this page; "" for this page) links."""
+        if not href:
+            return self.pagename
         if "://" in href or not href.endswith(self.suffix):
             return None
-        docname = posixpath.normpath(posixpath.join(self.folder, href[:-len(self.suffix)]))
-        return self.titles.get(docname, {}).get(anchor)
+        return posixpath.normpath(posixpath.join(self.folder, href[:-len(self.suffix)]))
 
     def in_source(self, href: str, anchor: str = "") -> bool:
         """Whether the title that ``href`` (relative to this page) links shows in the

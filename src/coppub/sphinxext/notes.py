@@ -12,8 +12,9 @@ from typing import Any
 from sphinx.application import Sphinx
 
 #: Translated nodes per page (the silent-English check), each page's opening words
-#: (search snippets), its titles still in the source language (navigation marks).
-NAMES = ("coppub_translated", "coppub_snippets", "coppub_source_titles")
+#: (search snippets), its titles still in the source language (navigation marks), and
+#: the text of all its titles (cross-references).
+NAMES = ("coppub_translated", "coppub_snippets", "coppub_source_titles", "coppub_titles")
 
 
 def per_document(env: Any, name: str) -> dict[str, Any]:

@@ -27,6 +27,8 @@ _ = get_translation("sphinx")
 _URL_LINK = re.compile(r'<a class="reference external" href="([^"]+)">\1</a>')
 # Elements Sphinx marks as not translated (translation_progress_classes).
 _UNTRANSLATED = re.compile(r'<(\w+)((?:\s[^>]*)?\sclass="(?:[^"]*\s)?untranslated(?:\s[^"]*)?")')
+# Links in such text that show a translated title (references.TRANSLATED).
+_TRANSLATED = re.compile(r'<(a)((?:\s[^>]*)?\sclass="(?:[^"]*\s)?coppub-translated(?:\s[^"]*)?")')
 
 
 def _languages(app: Sphinx, settings: Settings,
@@ -55,7 +57,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str,
 
     settings = settings_of(app)
     code, language = current_language(app)
-    body = aria.mark(_bidi(context.get("body", ""), source_tag(app), language is not None))
+    body = aria.mark(_bidi(context.get("body", ""), source_tag(app), language))
     share = page_shares(app).get(domain_of(app, pagename))
     partial = language is not None and share is not None and share.translated < 100
     if app.builder.name not in HTML_BUILDERS:  # the EPUB: the marks, and the notices
@@ -133,7 +135,7 @@ def _description(app: Sphinx, context: dict[str, Any]) -> str:
     return render("sphinxext/description.html", description=description)
 
 
-def _bidi(body: str, source_tag: str, translated: bool) -> str:
+def _bidi(body: str, source_tag: str, language: Language | None) -> str:
     """URLs shown as text read left to right; text still in the source language says so.
 
     Attributes on elements Sphinx's HTML translator writes, added to its output: docutils
@@ -141,8 +143,10 @@ def _bidi(body: str, source_tag: str, translated: bool) -> str:
     themes that set their own (pydata-sphinx-theme mixes its translator in at start).
     """
     body = _URL_LINK.sub(r'<a class="reference external" href="\1" dir="ltr">\1</a>', body)
-    if translated:
+    if language is not None:
         body = _UNTRANSLATED.sub(rf'<\1\2 lang="{source_tag}" dir="ltr"', body)
+        body = _TRANSLATED.sub(rf'<\1\2 lang="{language.bcp47}" dir="{language.direction}"',
+                               body)
     return body
 
 

@@ -9,7 +9,8 @@ marked ``untranslated`` (so it gets the source language's ``lang`` and ``dir``, 
 EPUB, as every untranslated element does) when its target's title is still in the source
 language (:mod:`coppub.sphinxext.navigation` notes those titles and their text) and the
 link's words are that title: a link with words of its own (``:ref:`words <label>```),
-translated with its paragraph, is left alone.
+translated with its paragraph, is left alone. The other way round, a link in a paragraph
+still in the source language that shows a translated title gets the page's language back.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .navigation import Marker
+
+#: The class of a link in source-language text that shows a translated title: it gets
+#: the page's ``lang`` and ``dir`` back (:mod:`coppub.sphinxext.pages`).
+TRANSLATED = "coppub-translated"
 
 
 class MarkSourceTitleReferences(SphinxPostTransform):
@@ -35,15 +40,21 @@ class MarkSourceTitleReferences(SphinxPostTransform):
             return
         marker = Marker(self.app, self.env.docname, source_tag(self.app))
         for reference in self.document.findall(nodes.reference):
-            if not reference.get("internal") or _marked(reference):
+            if not reference.get("internal") or "untranslated" in reference["classes"]:
                 continue
             if "refid" in reference:
-                title = marker.source_title("", f"#{reference['refid']}")
+                href, anchor = "", f"#{reference['refid']}"
             else:
                 href, _sep, anchor = str(reference.get("refuri", "")).partition("#")
-                title = marker.source_title(href, f"#{anchor}" if anchor else "")
+                anchor = f"#{anchor}" if anchor else ""
+            if _marked(reference.parent):  # in source-language text: a translated title?
+                title = marker.translated_title(href, anchor)
+                mark = TRANSLATED
+            else:
+                title = marker.source_title(href, anchor)
+                mark = "untranslated"
             if title is not None and reference.astext() == title:
-                reference["classes"].append("untranslated")
+                reference["classes"].append(mark)
 
 
 def _marked(node: nodes.Element) -> bool:
