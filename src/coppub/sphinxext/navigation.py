@@ -70,7 +70,10 @@ class Marker:
         and ``anchor`` ("" for the page's title, or ``#id``) link, if it shows in the
         source language."""
         docname = self.target(href)
-        return None if docname is None else self.titles.get(docname, {}).get(anchor)
+        found = {} if docname is None else self.titles.get(docname, {})
+        if isinstance(found, set):  # noted by an earlier coppub: anchors only, no text
+            return "" if anchor in found else None
+        return found.get(anchor)
 
     def translated_title(self, href: str, anchor: str = "") -> str | None:
         """The same, if it shows translated."""
