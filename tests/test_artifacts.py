@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,9 @@ from coppub.pofiles import dump_po, read_po
 from tests.conftest import HERE, Runner
 
 EPOCH = "1700000000"
+BASE = "https://books.example.org/sample"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def translate_all(project: Path, code: str, prefix: str = "") -> None:
@@ -44,6 +48,8 @@ def make_book(into: Path) -> Path:
                        check=True)
     translate_all(project, "fr", "")
     translate_all(project, "ar", "")
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f'html_baseurl = "{BASE}/"\n')  # the site's address: a sitemap
     return project
 
 
@@ -149,6 +155,7 @@ def test_assembled_artifacts_are_the_one_machine_site_byte_for_byte(
     assert sorted(one) == sorted(assembled)
     assert [name for name in one if one[name] != assembled[name]] == []
     assert "fr/index.html" in assembled and "downloads/sample-book-ar.pdf" in assembled
+    assert "sitemap.xml" in assembled
     # the landing page speaks each language (not the English a bare checkout has)
     assert "Lire en ligne" in assembled["index.html"].decode()
 
@@ -254,3 +261,47 @@ def test_a_checkout_with_other_catalogs_is_refused(machines: dict[str, Path],
     assert run.returncode == 1
     assert "coppub-fr.zip was built from other fr catalogs than this checkout's" in run.stderr
     assert not (site / "build/site").exists()
+
+
+def sitemap_of(site: Path) -> dict[str, dict[str, str]]:
+    """``site``'s sitemap.xml, parsed: per address, its alternates by hreflang."""
+    root = ET.parse(site / "sitemap.xml").getroot()
+    assert root.tag == f"{SITEMAP}urlset"
+    return {url.findtext(f"{SITEMAP}loc", ""): {
+        link.get("hreflang", ""): link.get("href", "") for link in url.iter(f"{XHTML}link")
+        if link.get("rel") == "alternate"} for url in root.iter(f"{SITEMAP}url")}
+
+
+@pytest.mark.slow
+def test_the_sitemap_lists_every_published_page_with_its_translations(
+        machines: dict[str, Path], tmp_path: Path) -> None:
+    found = sitemap_of(machines["one"] / "build/site")
+    pages = ("chapter", "glossary", "index")
+    assert sorted(found) == sorted(f"{BASE}/{code}/{page}.html"
+                                   for code in ("en", "fr", "ar") for page in pages)
+    for code in ("en", "fr", "ar"):  # each page names itself and the others; no Dari
+        assert found[f"{BASE}/{code}/chapter.html"] == {
+            "en": f"{BASE}/en/chapter.html", "fr": f"{BASE}/fr/chapter.html",
+            "ar": f"{BASE}/ar/chapter.html", "x-default": f"{BASE}/en/chapter.html"}
+    # A language that falls below its threshold is withdrawn: from the sitemap too.
+    book = tmp_path / "book"
+    shutil.copytree(machines["one"], book)
+    for path in (book / "locales/ar/LC_MESSAGES").glob("*.po"):
+        po = read_po(path)
+        for entry in po:
+            entry.msgstr, entry.msgstr_plural = "", {i: "" for i in entry.msgstr_plural}
+        path.write_bytes(dump_po(po))
+    run = coppub_in(book, "build", "html", "--all-languages")
+    assert run.returncode == 0, run.stderr
+    assert "ar: held back" in run.stderr and not (book / "build/site/ar").exists()
+    found = sitemap_of(book / "build/site")
+    assert len(found) == 6 and not any("/ar/" in url for url in found)
+    assert set(found[f"{BASE}/fr/index.html"]) == {"en", "fr", "x-default"}
+    # Without the site's address: no sitemap (the old one goes), and a note that says why.
+    conf = book / "conf.py"
+    conf.write_text(conf.read_text().replace(f'html_baseurl = "{BASE}/"', ""))
+    run = coppub_in(book, "build", "html", "--all-languages", "--strict")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("note: no sitemap.xml: it needs the site's address, "
+                            "html_baseurl in conf.py") == 1
+    assert not (book / "build/site/sitemap.xml").exists()

@@ -652,6 +652,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         (print if outcome.error else _summary)(f"[{done}/{total}] {outcome.code}: {state}",
                                                file=sys.stderr)
 
+    _note_sitemap(settings)
     report = publish_site(settings, request, on_gate=gate, progress=progress)
     _summary(f"published: {', '.join(report.published) or 'none'}"
           f"; held back: {', '.join(report.held_back) or 'none'}"
@@ -668,6 +669,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     found = make_plan(settings, use_fuzzy=args.use_fuzzy, codes=args.languages)
+    _note_sitemap(settings)
     if args.format == "json":
         print(json.dumps(found.as_json(), ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -676,6 +678,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(f"{lang.code:<8}{state}")
     _summary(f"published set: {','.join(found.published)}")
     return EXIT_OK
+
+
+def _note_sitemap(settings: Settings) -> None:
+    """Say (once, as a note: never a failure) why the site gets no sitemap."""
+    from .sitemap import base_url
+
+    if not base_url(settings):
+        print(f"note: no sitemap.xml: it needs the site's address, html_baseurl in "
+              f"{_rel(settings.conf_dir / 'conf.py')}", file=sys.stderr)
 
 
 def _published_set(args: argparse.Namespace) -> list[str]:

@@ -312,8 +312,10 @@ def downloads_page(settings: Settings, published: Sequence[Published],
 
 def write_pages(settings: Settings, published: Sequence[Published],
                 stats: Sequence[LanguageStats]) -> list[Path]:
-    """Write the landing, downloads and dashboard pages of the site."""
+    """Write the landing, downloads and dashboard pages of the site, and its sitemap
+    (when the project has a base URL: :mod:`coppub.sitemap`)."""
     from . import dashboard
+    from .sitemap import write_sitemap
 
     site = site_dir(settings)
     pages = {"index.html": landing_page(settings, published,
@@ -322,4 +324,6 @@ def write_pages(settings: Settings, published: Sequence[Published],
              "dashboard.html": dashboard.render(settings, list(stats))}
     for name, text in pages.items():
         write_atomic(site / name, text.encode())
-    return [site / name for name in pages]
+    written = [site / name for name in pages]
+    mapped = write_sitemap(settings, [e.code for e in published])
+    return written + ([mapped] if mapped else [])
