@@ -27,6 +27,7 @@ from typing import Any
 from . import __version__, clock
 from .build import Options, add_contents, build_lock, build_one, fingerprint, input_files, plan
 from .config import Settings
+from .dates import edition_date
 from .editions import edition, names
 from .editions.archive import write_zip
 from .errors import BuildError, ConfigError, CoppubError
@@ -112,6 +113,9 @@ class LanguagePlan:
     reason: str = ""
     #: The digest of its inputs (publishable languages only): a CI cache key.
     fingerprint: str = ""
+    #: Its edition's date when every machine finds the same (SOURCE_DATE_EPOCH or git):
+    #: `coppub pack --plan` dates the edition with it, whatever its checkout's history.
+    date: int | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,8 @@ class MatrixPlan:
                 "use_fuzzy": self.use_fuzzy, "published": list(self.published),
                 "matrix": [lang.code for lang in self.languages if lang.publishable],
                 "languages": [{"code": lang.code, "publishable": lang.publishable,
-                               "reason": lang.reason, "fingerprint": lang.fingerprint}
+                               "reason": lang.reason, "fingerprint": lang.fingerprint,
+                               "source_date_epoch": lang.date}
                               for lang in self.languages]}
 
 
@@ -147,8 +152,10 @@ def make_plan(settings: Settings, *, use_fuzzy: bool = False,
         if code not in wanted:
             continue
         if code in gate.build:
+            date = edition_date(settings, code)
             languages.append(LanguagePlan(code, True,
-                                          fingerprint=fingerprint(settings, code, options)))
+                                          fingerprint=fingerprint(settings, code, options),
+                                          date=date.epoch if date.reproducible else None))
         elif code in gate.held_back:
             languages.append(LanguagePlan(code, False, f"held back: {gate.held_back[code]}"))
         else:
@@ -192,10 +199,16 @@ def _figures(settings: Settings, code: str) -> dict[str, Any]:
 
 
 def pack(settings: Settings, code: str, published: Sequence[str], output: Path, *,
-         use_fuzzy: bool = False, fresh: bool = False, strict: bool = False) -> Packed:
+         use_fuzzy: bool = False, fresh: bool = False, strict: bool = False,
+         date: int | None = None) -> Packed:
     """Build ``code``'s editions for the site whose languages are ``published`` and pack
     them into ``output/coppub-<code>.zip``; an artifact already there with the same
-    fingerprint is kept as it is (a CI cache restored it)."""
+    fingerprint is kept as it is (a CI cache restored it). ``date``: the edition's date
+    the plan gave (a shallow clone cannot know it); SOURCE_DATE_EPOCH, when set, wins."""
+    if date is not None and clock.epoch() is None:
+        with clock.fixed(date):
+            return pack(settings, code, published, output, use_fuzzy=use_fuzzy,
+                        fresh=fresh, strict=strict)
     code = settings.any_language(code).code
     options = _options(settings, published, use_fuzzy, fresh, strict)
     if code not in (options.published or ()):
@@ -228,6 +241,7 @@ def pack(settings: Settings, code: str, published: Sequence[str], output: Path, 
             "catalogs": catalogs_digest(settings, code), "fingerprint": key,
             "published": list(options.published or ()), "formats": list(options.formats),
             "use_fuzzy": use_fuzzy, "source_date_epoch": clock.epoch(),
+            "date": edition_date(settings, code).epoch,
             "figures": _figures(settings, code),
             "files": {name: _sha256(path.read_bytes()) for name, path in files},
         }
@@ -389,8 +403,10 @@ def assemble(settings: Settings, paths: Sequence[Path]) -> Assembly:
                 withdraw(settings, code)
                 done.withdrawn.append(code)
         live = [c for c in every if c in published and (site / c).is_dir()]
+        dated = {a.code: int(a.manifest["date"]) for a in artifacts
+                 if isinstance(a.manifest.get("date"), int)}
         write_pages(settings, published_languages(settings, live, gate.stats),
-                    list(gate.stats.values()))
+                    list(gate.stats.values()), dated)
     return done
 
 

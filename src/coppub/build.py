@@ -106,9 +106,11 @@ def fingerprint(settings: Settings, code: str, options: Options) -> str:
 
     Covered: the contents of the sources, the language's catalogs, conf.py and
     coppub.toml, coppub itself (code, theme, interface catalogs, fonts), the versions of
-    Sphinx, docutils and Babel, the published set and SOURCE_DATE_EPOCH. Files are named
-    relative to their folder and read, never dated: a fresh checkout, or a copy of the
-    project in another folder, has the same fingerprint. Not covered, because finding
+    Sphinx, docutils and Babel, the published set and the edition's date when it is
+    reproducible (SOURCE_DATE_EPOCH, or the last commit that changed the language's own
+    inputs: :mod:`coppub.dates`). Files are named relative to their folder and read,
+    never dated: a fresh checkout, or a copy of the project in another folder, has the
+    same fingerprint. Not covered, because finding
     them means running conf.py: templates, static files and local extensions outside the
     source folder (change one, then build with --fresh).
     """
@@ -116,11 +118,14 @@ def fingerprint(settings: Settings, code: str, options: Options) -> str:
     import docutils
     import sphinx
 
+    from .dates import edition_date
+
+    date = edition_date(settings, code)
     digest = hashlib.sha256()
     digest.update(json.dumps([__version__, code, options.use_fuzzy,
                               list(options.published or []), sphinx.__version__,
                               docutils.__version__, babel.__version__,
-                              clock.epoch()]).encode())
+                              date.epoch if date.reproducible else None]).encode())
     folders = {"source": settings.source_dir, "coppub": Path(__file__).parent}
     if code != settings.source_language:
         folders["catalogs"] = settings.catalog_dir(code)
@@ -180,10 +185,20 @@ def build_one(settings: Settings, code: str, options: Options,
     A translated edition is published only if the output guard finds nothing in its
     pages that the source edition's pages lack (:mod:`coppub.guard`). With ``publish``
     false (the source edition built only as the guard's reference) nothing is published.
+    Every date the editions carry is the last change to the language's own inputs
+    (:mod:`coppub.dates`).
     """
+    from .dates import edition_date
+
+    inputs = fingerprint(settings, code, options)  # as they were when the build started
+    with clock.fixed(edition_date(settings, code).epoch):
+        return _build_one(settings, code, options, publish, inputs)
+
+
+def _build_one(settings: Settings, code: str, options: Options, publish: bool,
+               inputs: str) -> Outcome:
     outcome = Outcome(code)
     done: list[BuildResult] = []
-    inputs = fingerprint(settings, code, options)  # as they were when the build started
     # A build that was interrupted or crashed may have left any file of Sphinx's half
     # written (its environment, a doctree, .buildinfo): the next one starts afresh.
     marker = settings.output_dir(code) / ".coppub-incomplete"

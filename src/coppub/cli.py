@@ -706,13 +706,27 @@ def _published_set(args: argparse.Namespace) -> list[str]:
     return codes
 
 
+def _planned_date(args: argparse.Namespace, settings: Settings) -> int | None:
+    """The date the plan gives the language's edition (None: none given)."""
+    if args.plan is None:
+        return None
+    code = settings.any_language(args.language).code
+    data = json.loads(args.plan.read_text(encoding="utf-8"))  # read by _published_set
+    for lang in data.get("languages", []) if isinstance(data, dict) else []:
+        if isinstance(lang, dict) and lang.get("code") == code:
+            date = lang.get("source_date_epoch")
+            return date if isinstance(date, int) and not isinstance(date, bool) else None
+    return None
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from .artifacts import pack
 
     settings = _settings(args)
     _report_relaxed(settings)
     packed = pack(settings, args.language, _published_set(args), args.output,
-                  use_fuzzy=args.use_fuzzy, fresh=args.fresh, strict=args.strict)
+                  use_fuzzy=args.use_fuzzy, fresh=args.fresh, strict=args.strict,
+                  date=_planned_date(args, settings))
     for warning in packed.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     state = "packed" if packed.built else "up to date (same fingerprint), kept"

@@ -9,8 +9,10 @@ build that means to be reproducible and silently is not would be found out too l
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+from collections.abc import Iterator
 
 from .errors import ConfigError
 
@@ -30,3 +32,19 @@ def epoch() -> int | None:
 def now() -> time.struct_time:
     """``SOURCE_DATE_EPOCH`` when set, else the current time (UTC)."""
     return time.gmtime(epoch())
+
+
+@contextlib.contextmanager
+def fixed(seconds: int) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to ``seconds`` for the block, in this process and the
+    ones it starts (Sphinx reads it too): one language's edition is dated by its inputs.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before

@@ -17,12 +17,11 @@ import os
 import shutil
 import signal
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import clock
 from .config import BOOK_DOMAIN, Settings
 from .pofiles import read_po, remove_stale_temporaries, write_atomic
 from .render import render
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
     from .ui import Words
 
 #: Files and folders of a Sphinx HTML build that readers never need.
-NOT_PUBLISHED = frozenset({".buildinfo", ".doctrees", "_sources"})
+NOT_PUBLISHED = frozenset({".buildinfo", ".buildinfo.bak", ".doctrees", "_sources"})
 _NOT_PUBLISHED = shutil.ignore_patterns(*NOT_PUBLISHED)
 
 
@@ -269,25 +268,30 @@ def _outdated_pages(settings: Settings, e: Published,
 
 
 def downloads_page(settings: Settings, published: Sequence[Published],
-                   stats: Sequence[LanguageStats] = ()) -> str:
+                   stats: Sequence[LanguageStats] = (),
+                   dated: Mapping[str, int] | None = None) -> str:
     """Per published language, in that language: its downloads with their size and
     date, its share translated, the pages with outdated paragraphs. One page for every
-    language (an edition's footer links to its own section), three columns wide."""
+    language (an edition's footer links to its own section), three columns wide.
+
+    A language's date is its edition's (:mod:`coppub.dates`), or the one ``dated`` gives
+    (what the edition was built with on another machine)."""
+    from .dates import edition_date
     from .editions import editions
     from .ui import page_words
 
-    epoch = clock.epoch()
     by_code = {s.language.code: s for s in stats}
     sections = []
     for e in published:
         ui = page_words(settings, e.code)
         language = settings.any_language(e.code)
         files = []
+        when = time.gmtime((dated or {}).get(e.code)
+                           or edition_date(settings, e.code).epoch)
         for edition in editions().values():
             file = edition.download(settings, e.code)
             if file is None:
                 continue
-            when = time.gmtime(file.path.stat().st_mtime if epoch is None else epoch)
             files.append({"href": file.href, "media_type": file.media_type,
                           "name": file.path.name, "text": ui(file.link_text or file.label),
                           "size": language.number(round(file.size / 1024)) + " KB",
@@ -311,16 +315,18 @@ def downloads_page(settings: Settings, published: Sequence[Published],
 
 
 def write_pages(settings: Settings, published: Sequence[Published],
-                stats: Sequence[LanguageStats]) -> list[Path]:
+                stats: Sequence[LanguageStats],
+                dated: Mapping[str, int] | None = None) -> list[Path]:
     """Write the landing, downloads and dashboard pages of the site, and its sitemap
-    (when the project has a base URL: :mod:`coppub.sitemap`)."""
+    (when the project has a base URL: :mod:`coppub.sitemap`); ``dated``: the editions'
+    dates, by language, when they were built elsewhere."""
     from . import dashboard
     from .sitemap import write_sitemap
 
     site = site_dir(settings)
     pages = {"index.html": landing_page(settings, published,
                                         landing_fonts(settings, published)),
-             "downloads.html": downloads_page(settings, published, stats),
+             "downloads.html": downloads_page(settings, published, stats, dated),
              "dashboard.html": dashboard.render(settings, list(stats))}
     for name, text in pages.items():
         write_atomic(site / name, text.encode())
