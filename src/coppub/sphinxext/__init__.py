@@ -30,7 +30,7 @@ from ..languages import Language
 from ..scripts import Facts, facts
 from ..stats import Figures, collect
 from ..ui import compile_ui
-from . import navigation, notes, outdated, references, search, snippets
+from . import indexentries, navigation, notes, outdated, references, search, snippets
 from .blocks import MarkUntranslatedBlocks
 from .collation import CollateGlossaries
 from .htmltag import BRIDGE
@@ -357,6 +357,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  latex=plain, text=plain, man=plain, texinfo=plain)
     app.connect("config-inited", search.register)
     app.connect("build-finished", search.write_utf8)
+    app.connect("builder-inited", indexentries.keep_entries)
     app.connect("config-inited", snippets.configure)
     app.connect("doctree-read", snippets.read)
     app.connect("html-page-context", snippets.page)
