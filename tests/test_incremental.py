@@ -62,3 +62,7 @@ def test_an_edited_catalog_keeps_every_pages_index_entries(tmp_path: Path) -> No
     assert index_entries(site, "fr") == index_entries(fresh / "build/site", "fr") == first
     assert (site / "fr/searchindex.js").read_bytes() == \
         (fresh / "build/site/fr/searchindex.js").read_bytes()
+    # the search page loads the snippets script the same way (with its checksum)
+    search = (site / "fr/search.html").read_text(encoding="utf-8")
+    assert "coppub-snippets.js?v=" in search
+    assert search == (fresh / "build/site/fr/search.html").read_text(encoding="utf-8")

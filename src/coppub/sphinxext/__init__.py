@@ -361,7 +361,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", snippets.configure)
     app.connect("doctree-read", snippets.read)
     app.connect("html-page-context", snippets.page)
-    app.connect("build-finished", snippets.write)
+    app.connect("html-collect-pages", snippets.write)
     app.add_transform(navigation.NoteSourceTitles)
     app.add_post_transform(references.MarkSourceTitleReferences)
     app.add_transform(MarkUntranslatedBlocks)

@@ -111,10 +111,12 @@ def page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
         app.builder.add_js_file(NAME)  # type: ignore[attr-defined]
 
 
-def write(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: every page's snippet, for the search page."""
-    if exception is not None or app.builder.name not in HTML_BUILDERS:
-        return
+def write(app: Sphinx) -> list[Any]:
+    """``html-collect-pages``: every page's snippet, for the search page. Written before
+    Sphinx writes its extra pages, so the search page, in a fresh build as in an
+    incremental one, loads the script with its checksum (``?v=``)."""
+    if app.builder.name not in HTML_BUILDERS:
+        return []
     found = per_document(app.env, "coppub_snippets")
     data = {doc: found[doc] for doc in sorted(app.env.found_docs) if found.get(doc)}
     static = Path(app.outdir) / "_static"
@@ -123,3 +125,4 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     target = static / NAME
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+    return []
