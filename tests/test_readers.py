@@ -197,6 +197,33 @@ def test_the_landing_page_brings_the_fonts_of_the_names_it_shows(
     print("landing page fonts (bytes):", fonts, sum(fonts.values()))
 
 
+@pytest.mark.parametrize("name", ["downloads.html", "dashboard.html"])
+def test_the_downloads_and_dashboard_pages_bring_their_fonts_too(
+        site: Path, server: str, fontless: Any, name: str) -> None:
+    """Their Urdu and Arabic sections are drawn in Nastaliq and Naskh on a phone without
+    Arabic-script fonts, from subsets holding what the site's pages show in each language."""
+    from fontTools.ttLib import TTFont
+
+    page = _open(fontless, f"{server}/{name}")
+    for selector, face in (('section[lang="ur"] h2', "NotoNastaliqUrdu-Bold"),
+                           ('section[lang="ur"] th', "NotoNastaliqUrdu-"),
+                           ('section[lang="ar"] h2', "NotoNaskhArabic-Bold"),
+                           ('section[lang="ar"] th', "NotoNaskhArabic-")):
+        drawn = _fonts(page, selector)
+        assert drawn[0]["postScriptName"].startswith(face), (selector, drawn)
+        assert drawn[0]["isCustomFont"], selector
+        missing = [f for f in drawn if not f["isCustomFont"] and "Noto Sans" not in
+                   f["familyName"]]
+        assert missing == [], (selector, drawn)  # no letter left to a system fallback
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name[:-5]}-fontless-phone.png"), full_page=True)
+    page.close()
+    with TTFont(site / "fonts" / "NotoNastaliqUrdu-Regular.woff2") as font:
+        mapped = set(font.getBestCmap())
+    urdu = (site / name).read_text(encoding="utf-8").split('lang="ur"', 1)[1]
+    assert ord("ڈ") in mapped or "ڈ" not in urdu
+
+
 @pytest.mark.parametrize("code", ["en", "ar", "ur"])
 def test_phone_reaches_contents_and_search_from_the_top(
         server: str, browser: Any, code: str) -> None:

@@ -81,7 +81,7 @@ def _outdated(stats: LanguageStats, ui: Callable[[str], Words],
 
 
 def render(settings: Settings, stats: Sequence[LanguageStats],
-           title: str = "Translation status") -> str:
+           title: str = "Translation status", fonts: Sequence[str] = ()) -> str:
     """The whole page, as a string; each language's status as :mod:`coppub.status`
     defines it, from what is on the site in ``settings.build_dir``."""
     from .site import body_stack, script_rules, site_dir
@@ -106,4 +106,4 @@ def render(settings: Settings, stats: Sequence[LanguageStats],
                            source={"tag": source.bcp47, "direction": source.direction},
                            chapters=rows, book_title=settings.book.title or settings.book.slug,
                            scripts=script_rules(settings, [s.language.code for s in stats]),
-                           body_stack=body_stack())
+                           body_stack=body_stack(), fonts=fonts)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gettext
+import html.parser
 import os
 import shutil
 import signal
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -221,7 +222,7 @@ def landing_page(settings: Settings, published: Sequence[Published],
                  fonts: Sequence[str] = ()) -> str:
     """Greets the reader in every published language, the reader's own first (by the
     browser's languages, with Dari for fa-AF and Pashto for its regional tags); never
-    redirects by itself. ``fonts``: its ``@font-face`` rules (:func:`landing_fonts`)."""
+    redirects by itself. ``fonts``: its ``@font-face`` rules (:func:`site_fonts`)."""
     return render("site/landing.html", book_title=settings.book.title or settings.book.slug,
                   description=settings.book.description,
                   scripts=script_rules(settings, [e.code for e in published]),
@@ -229,22 +230,26 @@ def landing_page(settings: Settings, published: Sequence[Published],
                   published=_editions(settings, published))
 
 
-def landing_fonts(settings: Settings, published: Sequence[Published]) -> list[str]:
-    """Write the landing page's web fonts into ``site/fonts``: for each language whose
-    script readers may lack a font for (Arabic script), WOFF2 subsets of coppub's font
-    files holding exactly the glyphs the page shows in it, regular and bold as shown
-    (:mod:`coppub.webfonts`); remove those no longer needed. Returns the ``@font-face``
-    rules (installed copy first: a reader who has the font downloads nothing)."""
+def site_fonts(settings: Settings, codes: Sequence[str], pages: Iterable[str]) -> list[str]:
+    """Write the web fonts of the site's own pages into ``site/fonts``: for each language
+    of ``codes`` whose script readers may lack a font for (Arabic script), WOFF2 subsets of
+    coppub's font files, regular and bold, holding exactly the characters the ``pages``
+    (their HTML) show in that language (:mod:`coppub.webfonts`); remove those no longer
+    needed. Returns the ``@font-face`` rules (installed copy first: a reader who has the
+    font downloads nothing; a browser fetches a face only for text drawn in it)."""
     from .scripts import facts
     from .webfonts import FOLDER, faces_for, write_faces
 
+    shown: dict[str, set[int]] = {}
+    for page in pages:
+        for tag, chars in text_by_language(page).items():
+            shown.setdefault(tag, set()).update(chars)
     texts = []
-    for item in _editions(settings, published):
-        found = facts(item["code"], item["script"])
-        bold = [item["name"], item["title"], item["status_text"]]  # h2, strong, .status
-        normal = [item["subtitle"], item["notice"], *(link["text"] for link in item["links"])]
-        texts += [(found, "bold", "".join(map(str, bold))),
-                  (found, "normal", "".join(map(str, normal)))]
+    for code in dict.fromkeys(codes):
+        language = settings.any_language(code)
+        text = "".join(map(chr, sorted(shown.get(language.bcp47, set()))))
+        found = facts(code, language.script)
+        texts += [(found, "bold", text), (found, "normal", text)]
     wanted = faces_for(texts)
     site = site_dir(settings)
     write_faces(site, wanted, settings.build_dir / ".coppub-site-fonts")
@@ -253,6 +258,41 @@ def landing_fonts(settings: Settings, published: Sequence[Published]) -> list[st
         if old not in keep:
             old.unlink()
     return [face.rule() for face, _chars in wanted]
+
+
+class _Shown(html.parser.HTMLParser):
+    """The characters a page draws, by the language of the element they are in."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                      "meta", "source", "track", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str]] = [("", "")]
+        self.found: dict[str, set[int]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs).get("lang") or self.stack[-1][1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        tag, lang = self.stack[-1]
+        if tag not in ("style", "script", "title"):
+            self.found.setdefault(lang, set()).update(map(ord, data))
+
+
+def text_by_language(page: str) -> dict[str, set[int]]:
+    """The characters ``page`` (HTML) shows, by the ``lang`` of their element."""
+    parser = _Shown()
+    parser.feed(page)
+    parser.close()
+    return parser.found
 
 
 def _outdated_pages(settings: Settings, e: Published,
@@ -269,7 +309,8 @@ def _outdated_pages(settings: Settings, e: Published,
 
 def downloads_page(settings: Settings, published: Sequence[Published],
                    stats: Sequence[LanguageStats] = (),
-                   dated: Mapping[str, int] | None = None) -> str:
+                   dated: Mapping[str, int] | None = None,
+                   fonts: Sequence[str] = ()) -> str:
     """Per published language, in that language: its downloads with their size and
     date, its share translated, the pages with outdated paragraphs. One page for every
     language (an edition's footer links to its own section), three columns wide.
@@ -311,7 +352,7 @@ def downloads_page(settings: Settings, published: Sequence[Published],
     return render("site/downloads.html", book_title=settings.book.title or settings.book.slug,
                   description=settings.book.description,
                   sections=sections, scripts=script_rules(settings, [e.code for e in published]),
-                  body_stack=body_stack())
+                  body_stack=body_stack(), fonts=fonts)
 
 
 def write_pages(settings: Settings, published: Sequence[Published],
@@ -324,10 +365,18 @@ def write_pages(settings: Settings, published: Sequence[Published],
     from .sitemap import write_sitemap
 
     site = site_dir(settings)
-    pages = {"index.html": landing_page(settings, published,
-                                        landing_fonts(settings, published)),
-             "downloads.html": downloads_page(settings, published, stats, dated),
-             "dashboard.html": dashboard.render(settings, list(stats))}
+
+    def pages_with(fonts: Sequence[str]) -> dict[str, str]:
+        return {"index.html": landing_page(settings, published, fonts),
+                "downloads.html": downloads_page(settings, published, stats, dated, fonts),
+                "dashboard.html": dashboard.render(settings, list(stats), fonts=fonts)}
+
+    # the text does not depend on the fonts: the pages say what to subset, then use it
+    pages = pages_with(())
+    codes = [e.code for e in published] + [s.language.code for s in stats]
+    fonts = site_fonts(settings, codes, pages.values())
+    if fonts:
+        pages = pages_with(fonts)
     for name, text in pages.items():
         write_atomic(site / name, text.encode())
     written = [site / name for name in pages]
