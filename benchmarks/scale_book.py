@@ -25,16 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from generate import WORDS  # noqa: E402  (the vocabulary of the catalog benchmarks)
+
 from coppub.pofiles import dump_po, read_po  # noqa: E402
 
-WORDS = (  # noqa: SIM905
-    "police community trust safety reform local people rights women youth report data "
-    "the and of to in for with on by from that this which their public officers security "
-    "accountability oversight partnership problem solving prevention crime violence justice "
-    "government donors mission peace conflict station patrol complaint training leadership "
-    "victims witnesses courts elders council village district province programme project "
-    "information technology phone radio message network privacy risk harm benefit support"
-).split()
 TERMS = ["trust", "oversight", "patrol", "mediation", "accountability", "elders",
          "complaint", "prevention"]
 WORDS_PER_CHAPTER = 3000
