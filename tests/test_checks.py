@@ -49,6 +49,7 @@ def test_every_check_has_a_fixture_and_examples() -> None:
         assert "Bad:" in check.examples and "Good:" in check.examples, check.code
 
 
+@pytest.mark.slow  # every catalog of the handbook (make test also runs coppub check)
 def test_real_translations_raise_no_false_alarm() -> None:
     # The handbook: long paragraphs with several roles, translated link and term text
     # with unchanged targets, Arabic-script text with Latin literals and URLs.

@@ -15,6 +15,7 @@ def handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_handbook(tmp_path_factory.mktemp("book"))
 
 
+@pytest.mark.slow  # extracts the whole handbook (make test also runs coppub update --check)
 def test_templates_and_catalogs_are_current(
     handbook: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
