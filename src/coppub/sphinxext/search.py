@@ -95,10 +95,16 @@ def _js() -> str:
 def arabic_stemmer_js() -> str | None:
     """Snowball's Arabic stemmer for browsers, as the installed Sphinx ships it (8.2 and
     later), or None."""
+    return _sphinx_stemmer_js("arabic-stemmer.js")
+
+
+def _sphinx_stemmer_js(name: str) -> str | None:
+    """Snowball's stemmer ``name`` for browsers, with the base it needs, from the
+    installed Sphinx's minified scripts (None when it has no such file)."""
     import sphinx.search
 
     folder = Path(sphinx.search.__file__).parent / "minified-js"
-    parts = [folder / "base-stemmer.js", folder / "arabic-stemmer.js"]
+    parts = [folder / "base-stemmer.js", folder / name]
     if not all(part.is_file() for part in parts):
         return None
     return "\n".join(part.read_text(encoding="utf-8") for part in parts)
@@ -218,12 +224,9 @@ def _primary(code: str) -> str:
 
 def _english_stemmer_js(english: type[SearchLanguage]) -> str:
     """An expression giving the constructor of Sphinx's English stemmer for browsers."""
-    import sphinx.search
-
-    if english.js_stemmer_rawcode:  # Sphinx 8.2 and later: Snowball's, minified
-        folder = Path(sphinx.search.__file__).parent / "minified-js"
-        code = "\n".join((folder / name).read_text(encoding="utf-8")
-                         for name in ("base-stemmer.js", english.js_stemmer_rawcode))
+    code = _sphinx_stemmer_js(english.js_stemmer_rawcode) \
+        if english.js_stemmer_rawcode else None  # Sphinx 8.2 and later: Snowball's
+    if code is not None:
         constructor = english.js_stemmer_rawcode.split("-")[0].capitalize() + "Stemmer"
         return f"(function () {{ {code}\nreturn {constructor}; }})()"
     return f"(function () {{ {english.js_stemmer_code}\nreturn Stemmer; }})()"
