@@ -22,6 +22,7 @@ import pytest
 from coppub.cli import main
 from coppub.pofiles import dump_po, read_po
 from tests.conftest import A11Y, CHROMIUM, HANDBOOK_EPOCH, ROOT, BuiltHandbook, a11y_tool
+from tests.searching import search_results
 
 pytestmark = pytest.mark.slow  # builds every edition; browser, EPUBCheck
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -258,13 +259,9 @@ def test_search_finds_translated_words(
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(f"{server}/{code}/search.html?q={query}")
-    page.wait_for_selector("#search-results li", timeout=15000)
-    results = page.locator("#search-results").inner_text()
+    results = search_results(page)
     assert title in results
     # each result has a snippet in the page's language, and no result page was fetched
-    # (Sphinx adds the results one by one: wait for its summary line, then count)
-    page.wait_for_function("document.querySelector('#search-results p.search-summary')"
-                           "?.textContent.length > 0", timeout=15000)
     assert page.locator("#search-results li p.context").count() \
         == page.locator("#search-results li").count()
     pages = [u for u in fetched if u.endswith(".html") and "/search.html" not in u]

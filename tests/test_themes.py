@@ -24,6 +24,7 @@ import pytest
 
 from coppub.cli import main
 from tests.conftest import HERE, ROOT, env_without_ci_noise
+from tests.searching import search_results
 
 pytestmark = pytest.mark.slow  # builds editions per theme; browser
 ARTIFACTS = ROOT / "build" / "test-artifacts" / "themes"
@@ -235,8 +236,7 @@ def test_search_finds_an_arabic_word(built: Built, browser: Any) -> None:
     page = view.open(f"{built.url}/coppub/ar/search.html?q=الثقة")
     assert page.evaluate("typeof DOCUMENTATION_OPTIONS") == "object"
     assert page.evaluate("document.documentElement.dataset.content_root") == "./"
-    page.wait_for_selector("#search-results li", timeout=15000)
-    assert "الدورية الراجلة" in page.locator("#search-results").inner_text()
+    assert "الدورية الراجلة" in search_results(page)
     page.screenshot(path=str(ARTIFACTS / f"{built.theme.name}-ar-search.png"))
     assert set(view.errors) <= set(theme_errors(built, browser, 1280)), view.errors
     page.close()
