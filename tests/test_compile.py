@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gettext
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.conftest import Runner
 from tests.test_build import translate
@@ -42,3 +45,37 @@ def test_compile_fails_on_a_catalog_it_cannot_read_and_keeps_the_others(
     assert "glossary.po:" in coppub.err and "invalid escape sequence" in coppub.err
     assert (sample / "build/locale/fr/LC_MESSAGES/chapter.mo").is_file()
     assert "fr: 3 compiled, 0 unchanged, 1 failed" in coppub.out
+
+
+def test_compile_checks_again_only_what_the_gate_refused(
+    sample: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The publishing gate's measure and the compilation need the same checks: a catalog
+    is checked once (what the checks refused is remembered by its size and time), and
+    again when it changes."""
+    from coppub.checks import runner
+
+    assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0
+    chapter = sample / "locales/fr/LC_MESSAGES/chapter.po"
+    translate(chapter, {
+        "The chapter": "Le chapitre",
+        "First point.": "Premier point.\n\n.. raw:: html\n\n   <script>steal()</script>"})
+    checked: list[str] = []
+    real = runner.publishable
+
+    def counted(entry: Any, *args: Any, **kwargs: Any) -> Any:
+        checked.append(entry.msgstr)
+        return real(entry, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "publishable", counted)
+    assert coppub("stats", "--checked", "-l", "fr") == 0  # what the gate measures
+    assert "Le chapitre" in checked and len(checked) >= 2
+    checked.clear()
+    assert coppub("compile", "-l", "fr") == 0
+    assert checked == [checked[0]] and checked[0].startswith("Premier point.")  # to report it
+    assert "E300" in coppub.err and "1 translation(s) left out" in coppub.out
+    # the catalog changes: every translation of it is checked again
+    translate(chapter, {"The chapter": "Chapitre"})
+    checked.clear()
+    assert coppub("compile", "-l", "fr") == 0
+    assert "Chapitre" in checked and "1 translation(s) left out" in coppub.out

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import polib
 
+from . import refusals
 from .checks import Problem
 from .config import BOOK_DOMAIN, Settings
 from .errors import CatalogError
-from .model import catalogs_in, forms
+from .model import TRANSLATED, Key, catalogs_in, escaped, forms, has_translation, state
 from .pofiles import read_po, write_atomic
 from .stats import count_words
 
@@ -95,22 +96,35 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
     for domain, po_path in catalogs_in(source).items():
         mo_path = target / po_path.relative_to(source).with_suffix(".mo")
         wanted.add(mo_path)
+        relaxed = settings.relaxed_for(po_path)
         try:
+            sign = refusals.signature(po_path, language, relaxed, unlocated)
             po = read_po(po_path)
         except CatalogError as exc:
             result.errors.append(exc)
             continue
+        # what the gate's measure found (the translated messages), checked again only
+        # where it refused something, to report why
+        known = refusals.remembered(settings, po_path, sign)
+        refused: set[Key] = set()
         leave_out: set[int] = set()
-        relaxed = settings.relaxed_for(po_path)
         for entry in po:
             if entry.obsolete or (entry.fuzzy and not use_fuzzy):
                 continue
+            if not has_translation(entry):
+                continue  # nothing to check, nothing to compile
+            translated = state(entry) == TRANSLATED
             if entry.fuzzy:  # checked as if translated, since it will be published
                 entry.flags.remove("fuzzy")
                 problems = publishable(entry, language, po_path, relaxed, unlocated)
                 entry.flags.append("fuzzy")
+            elif translated and known is not None \
+                    and (entry.msgctxt, escaped(entry.msgid)) not in known:
+                problems = []
             else:
                 problems = publishable(entry, language, po_path, relaxed, unlocated)
+            if problems and translated:
+                refused.add((entry.msgctxt, escaped(entry.msgid)))
             if problems:
                 leave_out.add(id(entry))
                 result.rejected.extend(problems)
@@ -128,6 +142,8 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
                 result.withheld[domain] = share
                 leave_out.update(id(e) for e in usable)
                 usable = []
+        if known is None:
+            refusals.remember(settings, po_path, sign, refused)
         result.compiled[domain] = len(usable)
         data = mo_bytes(po, use_fuzzy, leave_out)
         (result.changed if write_atomic(mo_path, data) else result.unchanged).append(mo_path)

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import refusals
 from .config import Settings
 from .errors import CatalogError
 from .languages import Language
@@ -153,26 +154,26 @@ def _template_job(paths: list[tuple[str, Path]]) -> tuple[dict[str, Template],
 
 
 def _chapter_job(
-    job: tuple[Path, list[tuple[str, Path | None]]],
-) -> tuple[list[ChapterStats], list[CatalogError]]:
-    """Figures of some chapters of one language (path None: the catalog is missing)."""
-    folder, chapters = job
+    job: list[tuple[Path, str, Path | None]],
+) -> list[tuple[ChapterStats, list[CatalogError]]]:
+    """Figures of some chapters (folder, domain, path; path None: the catalog is
+    missing), with the errors of each."""
     templates = _SHARED
-    out: list[ChapterStats] = []
-    errors: list[CatalogError] = []
-    for domain, path in chapters:
+    out: list[tuple[ChapterStats, list[CatalogError]]] = []
+    for folder, domain, path in job:
         template = templates.get(domain) if templates is not None else None
         states = None
+        errors: list[CatalogError] = []
         if path is not None:
             try:
                 states = read_states(path) if _CHECKING is None else checked_states(
                     path, _CHECKING[0], _CHECKING[1][folder], _CHECKING[2])
             except CatalogError as exc:
                 errors.append(exc)  # its messages count as untranslated
-        out.append(ChapterStats(domain, path or folder / f"{domain}.po",
-                                figures_of(states, template),
-                                stale=templates is not None and template is None))
-    return out, errors
+        out.append((ChapterStats(domain, path or folder / f"{domain}.po",
+                                 figures_of(states, template),
+                                 stale=templates is not None and template is None), errors))
+    return out
 
 
 #: What forked workers inherit instead of receiving it with every job (the templates).
@@ -186,35 +187,24 @@ def checked_states(path: Path, settings: Settings, language: Language,
     """Like :func:`scan.read_states`, with translations that fail an error-level check
     (and so are left out of the build) in the state :data:`REJECTED`.
 
-    Checking parses every translation; the keys it rejects are kept in
-    ``<build-dir>/.cache/checked`` by the catalog's size and time, so an unchanged
-    catalog costs only the fast scan (a build with nothing to do stays cheap).
+    Checking parses every translation; what it refuses is remembered
+    (:mod:`refusals`), so an unchanged catalog costs only the fast scan (a build with
+    nothing to do stays cheap), and the build's compilation does not check it again.
     """
-    import hashlib
-    import json
-
-    from . import __version__
     from .checks.runner import publishable
     from .pofiles import read_po
 
     relaxed = settings.relaxed_for(path)
     if unlocated is None:
         unlocated = settings.unlocated_syntaxes
-    stat = path.stat()
-    signature = [stat.st_size, stat.st_mtime_ns, __version__, language.code,
-                 sorted(relaxed), sorted(unlocated)]
-    cache = (settings.build_dir / ".cache" / "checked"
-             / (hashlib.sha1(str(path.resolve()).encode()).hexdigest() + ".json"))
-    try:
-        saved = json.loads(cache.read_text(encoding="utf-8"))
-        if saved["signature"] == signature:
-            states = read_states(path)
-            for ctx, msgid in saved["rejected"]:
-                if states.get((ctx, msgid)) == TRANSLATED:
-                    states[(ctx, msgid)] = REJECTED
-            return states
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    sign = refusals.signature(path, language, relaxed, unlocated)
+    known = refusals.remembered(settings, path, sign)
+    if known is not None:
+        states = read_states(path)
+        for found in known:
+            if states.get(found) == TRANSLATED:
+                states[found] = REJECTED
+        return states
     states = {}
     for entry in read_po(path):
         if entry.obsolete:
@@ -223,14 +213,9 @@ def checked_states(path: Path, settings: Settings, language: Language,
         if what == TRANSLATED and publishable(entry, language, path, relaxed, unlocated):
             what = REJECTED
         states[(entry.msgctxt, escaped(entry.msgid))] = what
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        rejected = [list(k) for k, v in states.items() if v == REJECTED]
-        cache.write_text(json.dumps({"signature": signature, "rejected": rejected}),
-                         encoding="utf-8")
-    except OSError:
-        pass  # only a cache
+    refusals.remember(settings, path, sign, [k for k, v in states.items() if v == REJECTED])
     return states
+
 
 def load_templates(settings: Settings) -> tuple[dict[str, Template], list[CatalogError]]:
     """Every template's messages with their word counts."""
@@ -265,25 +250,30 @@ def collect(
                                hint="run `coppub extract` (the sources are needed), or, to "
                                "measure the catalogs alone, pass --catalogs-only to stats, "
                                "todo, badges or dashboard")
-    jobs: list[tuple[Path, list[tuple[str, Path | None]]]] = []
-    owners: list[int] = []
+    items: list[tuple[int, Path, str, Path | None]] = []  # language, folder, domain, path
     for index, language in enumerate(languages):
         folder = settings.catalog_dir(language.code)
         found = catalogs_in(folder)
         domains = list(templates or {}) + [d for d in found if d not in (templates or {})]
-        for chunk in chunks([(d, found.get(d)) for d in domains], 50):
-            jobs.append((folder, chunk))
-            owners.append(index)
+        items.extend((index, folder, d, found.get(d)) for d in domains)
+    # a chapter's catalogs in every language go to the same worker, one after the other:
+    # the checks parse each source message once there (tree.parse remembers), not once
+    # per language
+    order = sorted(range(len(items)), key=lambda i: (items[i][2], items[i][0]))
+    jobs = chunks([items[i][1:] for i in order], 50)
     _SHARED = templates
     _CHECKING = (settings, {settings.catalog_dir(lang.code): lang for lang in languages},
                  settings.unlocated_syntaxes) if checked else None
     try:
-        results = fork_map(_chapter_job, jobs, sum(len(chunk) for _, chunk in jobs))
+        results = fork_map(_chapter_job, jobs, len(items))
     finally:
         _SHARED, _CHECKING = None, None
+    found_for: dict[int, tuple[ChapterStats, list[CatalogError]]] = dict(
+        zip(order, (one for job in results for one in job), strict=True))
     stats = [LanguageStats(language) for language in languages]
-    for owner, (chapters, failed) in zip(owners, results, strict=True):
-        stats[owner].chapters.extend(chapters)
+    for position, (owner, *_) in enumerate(items):
+        chapter, failed = found_for[position]
+        stats[owner].chapters.append(chapter)
         stats[owner].errors.extend(failed)
     return stats, errors
 
