@@ -50,3 +50,44 @@ def test_accepted_translations_add_nothing_when_parsed_for_real(parts: list[str]
         return  # rejected: never compiled, never parsed by Sphinx
     added = real_features(translation) - real_features(SOURCE)
     assert not added, (translation, added)
+
+
+def _parse_alone(text: str) -> Any:
+    """What the sandbox finds in ``text`` with a state machine built for it alone."""
+    import contextlib
+
+    from coppub.checks import tree
+
+    real = tree._one_machine
+    tree._one_machine = lambda syntax: contextlib.nullcontext()  # type: ignore[assignment]
+    try:
+        return tree.parse.__wrapped__(text, tree.role_names(text), "rst")
+    finally:
+        tree._one_machine = real  # type: ignore[method-assign]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=10).map("".join),
+                min_size=2, max_size=6))
+def test_one_state_machine_run_again_parses_as_a_new_one(texts: list[str]) -> None:
+    """The checks run one docutils state machine for every message (building it is half
+    the cost of a parse): each parse, in any order, finds what a machine built for it
+    alone finds."""
+    from coppub.checks import tree
+
+    for text in [*texts, *reversed(texts)]:
+        assert tree.parse.__wrapped__(text, tree.role_names(text), "rst") \
+            == _parse_alone(text), text
+
+
+def test_the_state_machine_is_built_again_after_a_parse_that_failed() -> None:
+    from coppub.checks import tree
+
+    text = "Lisez **le** `guide <https://un.org/>`_ :\n\n- un\n- deux"
+    before = tree.parse.__wrapped__(text, frozenset(), "rst")
+    used = tree._MACHINE
+    failed = tree.parse.__wrapped__("* " * 2000 + "x", frozenset(), "rst")  # nested lists
+    assert failed.refused == ("a structure docutils cannot parse (RecursionError)",)
+    assert tree._MACHINE is None  # dropped, with whatever the failure left in it
+    assert tree.parse.__wrapped__(text, frozenset(), "rst") == before == _parse_alone(text)
+    assert tree._MACHINE is not None and tree._MACHINE is not used

@@ -129,6 +129,46 @@ def _sandbox(roles: frozenset[str], refused: list[str]) -> Iterator[None]:
         rst_directives.directive, rst_roles.role = saved
 
 
+#: The reST state machine the sandbox runs again for every message (see _one_machine).
+_MACHINE: Any = None
+
+
+@contextlib.contextmanager
+def _one_machine(syntax: str) -> Iterator[None]:
+    """Let docutils' reST parser run one state machine again instead of building one per
+    message.
+
+    Building it (fifteen states, each with its transitions) is about half the cost of
+    parsing a short message, and the checks parse thousands. A run leaves nothing behind
+    in the machine that the next one reads: ``RSTStateMachine.run`` sets up its document,
+    memo and states afresh (docutils itself keeps its nested machines for every later
+    parse, in ``RSTState.nested_sm_cache``). A run that raises may leave it half-way, so
+    the machine is dropped then.
+    """
+    global _MACHINE
+    if syntax != "rst":
+        yield
+        return
+    from docutils.parsers.rst import states
+
+    build = states.RSTStateMachine
+
+    def machine(*args: Any, **kwargs: Any) -> Any:
+        global _MACHINE
+        if _MACHINE is None:
+            _MACHINE = build(*args, **kwargs)
+        return _MACHINE
+
+    states.RSTStateMachine = machine  # type: ignore[misc,assignment]
+    try:
+        yield
+    except BaseException:
+        _MACHINE = None
+        raise
+    finally:
+        states.RSTStateMachine = build  # type: ignore[misc]
+
+
 def _role_target(name: str, text: str) -> str:
     """What a translation must keep of a role's text: nothing, its target, or all of it."""
     base = name.rsplit(":", 1)[-1]
@@ -231,7 +271,7 @@ def parse(text: str, roles: frozenset[str], syntax: str = "rst") -> Parsed:
         lambda m: messages.append(_message(m)) if m["level"] >= Reporter.WARNING_LEVEL
         else None)
     try:
-        with _sandbox(roles, refused):
+        with _sandbox(roles, refused), _one_machine(syntax):
             Parser().parse(text, document)
     except (RecursionError, Exception) as exc:  # noqa: BLE001 - "* * * …" nests lists
         # until docutils (and Sphinx, in a build) overflows the stack: never publishable
