@@ -178,27 +178,47 @@ def _published(settings: Settings, code: str, fmt: str) -> bool:
     return edition(fmt).published(settings, code)
 
 
+@dataclass
+class Made:
+    """One language's editions as Sphinx left them: not yet guarded nor published."""
+
+    outcome: Outcome
+    results: list[BuildResult]
+    #: The language's inputs when the build started (the stamp of what was built).
+    inputs: str
+    #: The date its editions carry (:mod:`coppub.dates`).
+    epoch: int
+    publish: bool
+
+
 def build_one(settings: Settings, code: str, options: Options,
               publish: bool = True) -> Outcome:
-    """Build and publish one language's formats (runs in a worker process).
+    """Build and publish one language's formats.
 
     A translated edition is published only if the output guard finds nothing in its
-    pages that the source edition's pages lack (:mod:`coppub.guard`). With ``publish``
-    false (the source edition built only as the guard's reference) nothing is published.
-    Every date the editions carry is the last change to the language's own inputs
-    (:mod:`coppub.dates`).
+    pages that the source edition's pages lack (:mod:`coppub.guard`), so the source
+    edition must be built first. With ``publish`` false (the source edition built only
+    as the guard's reference) nothing is published. Every date the editions carry is the
+    last change to the language's own inputs (:mod:`coppub.dates`).
     """
+    return finish_one(settings, make_one(settings, code, options, publish))
+
+
+def make_one(settings: Settings, code: str, options: Options, publish: bool = True) -> Made:
+    """The first half of :func:`build_one`, which needs no other language's edition:
+    run Sphinx for every format that is not up to date (in a worker process)."""
     from .dates import edition_date
 
     inputs = fingerprint(settings, code, options)  # as they were when the build started
-    with clock.fixed(edition_date(settings, code).epoch):
-        return _build_one(settings, code, options, publish, inputs)
+    epoch = edition_date(settings, code).epoch
+    made = Made(Outcome(code), [], inputs, epoch, publish)
+    with clock.fixed(epoch):
+        _make(settings, made, options)
+    return made
 
 
-def _build_one(settings: Settings, code: str, options: Options, publish: bool,
-               inputs: str) -> Outcome:
-    outcome = Outcome(code)
-    done: list[BuildResult] = []
+def _make(settings: Settings, made: Made, options: Options) -> None:
+    code, outcome = made.outcome.code, made.outcome
     # A build that was interrupted or crashed may have left any file of Sphinx's half
     # written (its environment, a doctree, .buildinfo): the next one starts afresh.
     marker = settings.output_dir(code) / ".coppub-incomplete"
@@ -209,8 +229,8 @@ def _build_one(settings: Settings, code: str, options: Options, publish: bool,
     marker.touch()
     for fmt in options.formats:
         stamp = _stamp(settings, code, fmt)
-        key = f"{fmt}:{inputs}"
-        ready = _published(settings, code, fmt) if publish else (
+        key = f"{fmt}:{made.inputs}"
+        ready = _published(settings, code, fmt) if made.publish else (
             settings.output_dir(code) / fmt).is_dir()
         if not options.fresh and ready and stamp.exists() and stamp.read_text() == key:
             outcome.up_to_date.append(fmt)
@@ -221,29 +241,36 @@ def _build_one(settings: Settings, code: str, options: Options, publish: bool,
                                     fresh=options.fresh, published=options.published)
         except CoppubError as exc:
             outcome.error = f"{fmt}: {exc}" + (f" (what to do: {exc.hint})" if exc.hint else "")
-            return outcome
+            return
         outcome.warnings.extend(result.warnings)
         outcome.left_out = max(outcome.left_out, result.left_out)  # same catalogs per format
         if options.strict and result.warnings:
             outcome.error = f"{fmt}: {len(result.warnings)} warning(s) with --strict"
-            return outcome
-        done.append(result)
-    if code != settings.source_language:
-        for result in done:
-            problem = _guard(settings, result)
-            if problem:
-                outcome.error = problem
-                return outcome
-    marker.unlink(missing_ok=True)  # Sphinx's files are whole again
-    for result in done:  # all formats built: publish them together
-        if not publish:
-            _stamp(settings, code, result.fmt).write_text(f"{result.fmt}:{inputs}")
+            return
+        made.results.append(result)
+
+
+def finish_one(settings: Settings, made: Made) -> Outcome:
+    """The second half of :func:`build_one`, once the source edition is built: guard a
+    translated language's new editions, then publish them together."""
+    code, outcome = made.outcome.code, made.outcome
+    if outcome.error:
+        return outcome
+    with clock.fixed(made.epoch):
+        if code != settings.source_language:
+            for result in made.results:
+                problem = _guard(settings, result)
+                if problem:
+                    outcome.error = problem
+                    return outcome
+        # Sphinx's files are whole again
+        (settings.output_dir(code) / ".coppub-incomplete").unlink(missing_ok=True)
+        for result in made.results:  # all formats built: publish them together
+            if made.publish:
+                edition(result.fmt).publish(settings, code, result.outdir)
+                log.info("%s: %s published", code, result.fmt)
+            _stamp(settings, code, result.fmt).write_text(f"{result.fmt}:{made.inputs}")
             outcome.built.append(result.fmt)
-            continue
-        edition(result.fmt).publish(settings, code, result.outdir)
-        _stamp(settings, code, result.fmt).write_text(f"{result.fmt}:{inputs}")
-        outcome.built.append(result.fmt)
-        log.info("%s: %s published", code, result.fmt)
     return outcome
 
 
@@ -289,42 +316,80 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
                progress: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
     """Build ``codes`` with up to ``jobs`` languages at a time (0: one per core).
 
-    The source edition is built first (and only published if asked for): every
-    translated edition is compared with it before it is published.
+    Every translated edition is compared with the source edition before it is published,
+    so the source edition is built too (and only published if asked for). Sphinx runs
+    for it alongside the others, in the workers; this process guards and publishes each
+    translated language as soon as both its build and the source's are done.
     """
     jobs = jobs or os.cpu_count() or 1
-    outcomes: list[Outcome] = []
     source = settings.source_language
-    if any(code != source for code in codes):
+    translated = [code for code in codes if code != source]
+    if not translated:
+        return [_reported(build_one(settings, source, options), 1, 1, progress)] \
+            if source in codes else []
+    total = len(translated) + (source in codes)
+    outcomes: list[Outcome] = []
+
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        _reported(outcome, len(outcomes), total, progress)
+
+    def finished(made: Made, first: Outcome) -> Outcome:
+        if first.error:  # nothing to compare with: not published
+            return _source_failed(made.outcome.code, first)
+        try:
+            return finish_one(settings, made)
+        except Exception as exc:  # noqa: BLE001 - as a crashed worker: its language only
+            return Outcome(made.outcome.code, error=f"internal error: {exc!r}")
+
+    makes = [source, *translated]
+    if jobs == 1:
         first = build_one(settings, source, options, publish=source in codes)
         if source in codes:
-            outcomes.append(first)
-            if progress:
-                progress(first, 1, len(codes))
-        codes = [code for code in codes if code != source]
-        if first.error:
-            failed = [Outcome(code, error=f"the source edition failed: {first.error}")
-                      for code in codes]
-            return outcomes + failed
-    total = len(codes) + len(outcomes)
-    if not codes:
-        return outcomes
-    if jobs == 1 or len(codes) == 1:
-        for code in codes:
-            outcomes.append(build_one(settings, code, options))
-            if progress:
-                progress(outcomes[-1], len(outcomes), total)
-        return outcomes
-    with worker_pool(min(jobs, len(codes))) as pool:
-        futures = {pool.submit(build_one, settings, code, options): code for code in codes}
+            done(first)
+        for code in translated:
+            done(_source_failed(code, first) if first.error
+                 else build_one(settings, code, options))
+        return _ordered(outcomes, makes)
+    waiting: list[Made] = []
+    first_done: Outcome | None = None
+    with worker_pool(min(jobs, len(makes))) as pool:
+        futures = {pool.submit(make_one, settings, code, options, code != source
+                               or source in codes): code for code in makes}
         for future in as_completed(futures):
+            code = futures[future]
             try:
-                outcomes.append(future.result())
+                made = future.result()
             except Exception as exc:  # a crashed worker fails its language only
-                outcomes.append(Outcome(futures[future], error=f"internal error: {exc!r}"))
-            if progress:
-                progress(outcomes[-1], len(outcomes), total)
-    order = {code: i for i, code in enumerate([source, *codes])}
+                made = Made(Outcome(code, error=f"internal error: {exc!r}"), [], "", 0, True)
+            if code != source:
+                if first_done is None:
+                    waiting.append(made)
+                else:
+                    done(finished(made, first_done))
+                continue
+            first_done = finished(made, Outcome(source))
+            if source in codes:
+                done(first_done)
+            for early in waiting:
+                done(finished(early, first_done))
+            waiting = []
+    return _ordered(outcomes, makes)
+
+
+def _source_failed(code: str, first: Outcome) -> Outcome:
+    return Outcome(code, error=f"the source edition failed: {first.error}")
+
+
+def _reported(outcome: Outcome, count: int, total: int,
+              progress: Callable[[Outcome, int, int], None] | None) -> Outcome:
+    if progress:
+        progress(outcome, count, total)
+    return outcome
+
+
+def _ordered(outcomes: list[Outcome], codes: list[str]) -> list[Outcome]:
+    order = {code: i for i, code in enumerate(codes)}
     return sorted(outcomes, key=lambda o: order[o.code])
 
 
