@@ -86,27 +86,31 @@ def cmap(path: Path) -> set[int]:
 
 def subset(path: Path, text: Iterable[str], flavor: str = "woff2") -> bytes:
     """A WOFF2 (or WOFF: ``flavor``) of ``path`` holding the glyphs of ``text`` (and what
-    shaping them needs).
+    shaping them needs: every layout feature, so every contextual form).
 
-    Deterministic: no timestamp is recalculated, so equal input gives equal bytes.
+    HarfBuzz's subsetter (hb-subset, what font services use) finds the glyphs: a
+    Nastaliq subset takes it a few hundredths of a second where fontTools' took six
+    seconds; fontTools then writes the WOFF2. Every name is kept (the licence is among
+    them). Deterministic: no timestamp is recalculated, so equal input gives equal bytes.
     """
-    from fontTools import subset as ft_subset
+    import uharfbuzz as hb
     from fontTools.ttLib import TTFont
 
-    options = ft_subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.recalc_timestamp = False
-    options.flavor = flavor
-    font = TTFont(path, recalcTimestamp=False)
-    subsetter = ft_subset.Subsetter(options)
-    wanted = {ord(c) for c in text} & cmap(path)
-    subsetter.populate(unicodes=wanted)
-    subsetter.subset(font)
-    out = io.BytesIO()
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update({ord(c) for c in text})
+    for kept in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID,
+                 hb.SubsetInputSets.NAME_LANG_ID):
+        every = wanted.sets(kept)  # each starts with a default list: make it "all"
+        every.clear()
+        every.invert()
+    wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    face = hb.subset(hb.Face(hb.Blob.from_file_path(str(path))), wanted)
+    if face is None:
+        raise BuildError(f"HarfBuzz could not subset the font {path}",
+                         hint="check that the file is a complete TrueType or OpenType font")
+    font = TTFont(io.BytesIO(face.blob.data), recalcTimestamp=False)
     font.flavor = flavor
+    out = io.BytesIO()
     font.save(out)
     return out.getvalue()
 
