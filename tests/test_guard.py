@@ -219,3 +219,48 @@ def test_a_localized_figure_the_build_wrote_is_allowed(tmp_path: Path) -> None:
     assert compare(source, localized, root=tmp_path) == []
     elsewhere = read_page('<img src="_images/Missing.png">', LANGS)
     assert compare(source, elsewhere, root=tmp_path) == ["address _images/Missing.png"]
+
+
+def test_what_pages_bring_is_remembered_by_their_bytes_and_compared_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a small change only the changed pages are read again; the comparison runs
+    every time, so a page that changed to carry a script is caught, and an address the
+    build no longer wrote is refused although the page did not change."""
+    from coppub import guard as guard_module
+
+    source, translated = tmp_path / "en", tmp_path / "fr"
+    for edition, words in ((source, "Read"), (translated, "Lisez")):
+        (edition / "_images").mkdir(parents=True)
+        (edition / "_images" / "map.png").write_bytes(b"png")
+        for name in ("a", "b", "c"):
+            (edition / f"{name}.html").write_text(
+                f'<p lang="x">{words} {name}</p><img src="_images/map.png">', encoding="utf-8")
+    memo = tmp_path / "memo.json"
+    read: list[str] = []
+    real = guard_module.read_page
+
+    def counted(text: str, *args: object) -> guard_module.Page:
+        read.append(text)
+        return real(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guard_module, "read_page", counted)
+    assert guard_module.guard(source, translated, LANGS, memo=memo) == []
+    assert len(read) == 6 and memo.is_file()
+    read.clear()
+    (translated / "b.html").write_text('<p>Lisez b</p><img src="_images/map.png">'
+                                       '<script src="https://evil.example/x.js"></script>')
+    found = guard_module.guard(source, translated, LANGS, memo=memo)
+    assert [v.page for v in found] == ["b.html"] and "evil.example" in str(found[0])
+    assert len(read) == 1  # only the page that changed
+    read.clear()
+    (translated / "_images" / "map.png").unlink()  # an address the build did not write
+    (translated / "_images" / "map.fr.png").write_bytes(b"png")
+    (translated / "c.html").write_text('<p>Lisez c</p><img src="_images/map.fr.png">')
+    found = guard_module.guard(source, translated, LANGS, memo=memo)
+    assert [v.page for v in found] == ["b.html"]  # c.html: a figure the build wrote
+    (translated / "_images" / "map.fr.png").unlink()
+    found = guard_module.guard(source, translated, LANGS, memo=memo)
+    assert [v.page for v in found] == ["b.html", "c.html"]
+    memo.write_text("{not json")  # a damaged memo is only read again
+    assert len(guard_module.guard(source, translated, LANGS, memo=memo)) == 2

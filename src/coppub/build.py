@@ -283,7 +283,8 @@ def _guard(settings: Settings, result: BuildResult) -> str:
         return (f"{result.fmt}: the source edition ({reference}) to compare with is missing; "
                 "build the source language too")
     violations = guard(reference, result.outdir, [settings.source_language, *settings.codes],
-                       allowed=result.chrome_urls)
+                       allowed=result.chrome_urls, memo=settings.build_dir / ".cache" / "guard"
+                       / f"{result.code}-{result.fmt}.json")
     if not violations:
         return ""
     log.warning("%s: %s", result.code, "\n".join(map(str, violations)))

@@ -15,13 +15,19 @@ folder of another language is read as "some language").
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+
+from .pofiles import write_atomic
 
 #: Attributes whose value is an address the browser or reader may load or follow.
 URL_ATTRIBUTES = frozenset({
@@ -165,14 +171,31 @@ class Violation:
 
 def guard(source_dir: Path, translated_dir: Path, languages: Iterable[str],
           allowed: Iterable[str] = (),
-          suffixes: tuple[str, ...] = (".html", ".xhtml")) -> list[Violation]:
+          suffixes: tuple[str, ...] = (".html", ".xhtml"),
+          memo: Path | None = None) -> list[Violation]:
     """Compare every page of ``translated_dir`` with the same page in ``source_dir``.
 
     A page the source edition does not have at all is a violation too, except the pages
     coppub and Sphinx make themselves (search, index, cover, navigation).
+
+    ``memo``: a file where what each page brings is kept, by its exact bytes (and folder
+    and the languages), so that after a small change only the pages that changed are
+    read again; the comparison itself always runs.
     """
     codes = list(languages)
     permitted = set(allowed)
+    known = _load_memo(memo)
+    used: dict[str, dict[str, Any]] = {}
+
+    def brings(path: Path, folder: str) -> Page:
+        data = path.read_bytes()
+        key = hashlib.sha256(b"\0".join([data, folder.encode(), " ".join(codes).encode()])
+                             ).hexdigest()
+        if key not in used:
+            used[key] = known.get(key) or _as_json(
+                read_page(data.decode("utf-8", errors="replace"), codes, folder))
+        return _from_json(used[key])
+
     violations = []
     for path in sorted(translated_dir.rglob("*")):
         if path.suffix not in suffixes or not path.is_file():
@@ -183,10 +206,30 @@ def guard(source_dir: Path, translated_dir: Path, languages: Iterable[str],
             violations.append(Violation(str(relative), ("a page the source edition lacks",)))
             continue
         folder = "" if relative.parent == Path(".") else relative.parent.as_posix()
-        found = compare(
-            read_page(twin.read_text(encoding="utf-8", errors="replace"), codes, folder),
-            read_page(path.read_text(encoding="utf-8", errors="replace"), codes, folder),
-            translated_dir, permitted)
+        found = compare(brings(twin, folder), brings(path, folder), translated_dir, permitted)
         if found:
             violations.append(Violation(str(relative), tuple(found)))
+    if memo is not None:
+        with contextlib.suppress(OSError):  # only a cache
+            write_atomic(memo, json.dumps(used, sort_keys=True).encode())
     return violations
+
+
+def _as_json(page: Page) -> dict[str, Any]:
+    return {"tags": sorted(page.tags), "attributes": sorted(page.attributes),
+            "urls": sorted(page.urls), "active": page.active}
+
+
+def _from_json(data: dict[str, Any]) -> Page:
+    return Page(set(data["tags"]), set(data["attributes"]), set(data["urls"]),
+                dict(data["active"]))
+
+
+def _load_memo(memo: Path | None) -> dict[str, dict[str, Any]]:
+    if memo is None:
+        return {}
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8"))
+        return known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        return {}
