@@ -144,7 +144,7 @@ def test_todo_lists_outdated_messages_with_what_changed(edited: Path, coppub: Ru
 
 
 def test_the_dashboard_lists_pages_with_outdated_paragraphs_and_what_changed(
-    edited: Path, coppub: Runner
+    edited: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     po = edited / "locales/fr/LC_MESSAGES/chapter.po"
     po.write_text(po.read_text().replace('msgstr "Premier point."',
@@ -162,6 +162,18 @@ def test_the_dashboard_lists_pages_with_outdated_paragraphs_and_what_changed(
         in item.group(1)
     # the draft is a stranger's text: shown as text, in its language (its section's)
     assert '<span>Premier &lt;b&gt;point&lt;/b&gt;.</span>' in item.group(1)
+    # kept until the catalog changes: the same page without reading the catalog again
+    from coppub import outdated
+
+    read: list[Path] = []
+    real = outdated.read_po
+    monkeypatch.setattr(outdated, "read_po", lambda path: read.append(path) or real(path))
+    assert coppub("dashboard", "-o", "site/again.html") == 0, coppub.err
+    assert (edited / "site/again.html").read_text() == page and read == []
+    po.write_text(po.read_text().replace("Premier <b>point</b>.", "Premier point, relu."))
+    assert coppub("dashboard", "-o", "site/dashboard.html") == 0, coppub.err
+    assert "<span>Premier point, relu.</span>" in (edited / "site/dashboard.html").read_text()
+    assert read == [po]
 
 
 @pytest.mark.slow

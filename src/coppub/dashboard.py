@@ -11,6 +11,7 @@ shows.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from .config import Settings
@@ -59,17 +60,19 @@ def _language(settings: Settings, stats: LanguageStats, state: Status) -> dict[s
             "spoken": str(ui("%(percent)s translated; publishing threshold %(threshold)s")
                           % {"percent": percent(shares["translated"]),
                              "threshold": percent(lang.threshold)}),
-            "outdated": _outdated(stats, ui, lang.number)}
+            "outdated": _outdated(stats, ui, lang.number,
+                                  settings.build_dir / ".cache" / "outdated")}
 
 
 def _outdated(stats: LanguageStats, ui: Callable[[str], Words],
-              number: Callable[[float], str]) -> list[dict[str, Any]]:
+              number: Callable[[float], str], cache: Path | None = None,
+              ) -> list[dict[str, Any]]:
     """Per page with outdated paragraphs: how many, and the first :data:`SHOWN`."""
     pages = []
     for chapter in stats.chapters:
         if chapter.stale or not chapter.figures.fuzzy:
             continue
-        messages = outdated_messages(chapter.path)
+        messages = outdated_messages(chapter.path, cache)
         pages.append({"domain": chapter.domain,
                       "count": ui("Outdated paragraphs: %(count)s")
                       % {"count": number(len(messages))},

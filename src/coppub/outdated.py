@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import catalogcache
 from .model import FUZZY, forms, state
 from .pofiles import read_po
 from .stats import count_words
@@ -35,8 +36,16 @@ class Outdated:
     changes: tuple[Run, ...] = ()
 
 
-def outdated_messages(path: Path) -> list[Outdated]:
-    """The outdated messages of the catalog ``path``, in file order."""
+def outdated_messages(path: Path, cache: Path | None = None) -> list[Outdated]:
+    """The outdated messages of the catalog ``path``, in file order.
+
+    ``cache``: a folder where they are kept until the catalog changes
+    (:mod:`catalogcache`; the dashboard lists them on every build)."""
+    sign = catalogcache.signature(path) if cache is not None else []
+    if cache is not None and (kept := catalogcache.load(cache, path, sign)) is not None:
+        return [Outdated(path, line, source, draft, words,
+                         tuple((kind, text) for kind, text in changes))
+                for line, source, draft, words, changes in kept]
     found = []
     for entry in read_po(path):
         if entry.obsolete or state(entry) != FUZZY:
@@ -45,4 +54,8 @@ def outdated_messages(path: Path) -> list[Outdated]:
             if entry.previous_msgid else ()
         found.append(Outdated(path, entry.linenum, entry.msgid, " / ".join(forms(entry)),
                               count_words(entry.msgid), changes))
+    if cache is not None:
+        catalogcache.store(cache, path, sign, [[m.line, m.source, m.draft, m.words,
+                                                [list(run) for run in m.changes]]
+                                               for m in found])
     return found
