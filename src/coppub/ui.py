@@ -11,6 +11,7 @@ as ``sphinx.mo`` (and ``sphinx.js`` for the search script when Sphinx has none).
 
 from __future__ import annotations
 
+import functools
 import gettext
 import io
 import json
@@ -198,9 +199,27 @@ def write_template() -> bool:
     return write_atomic(LOCALE_DIR / "templates" / "ui.pot", dump_po(template()))
 
 
-def _catalog(language: Language) -> polib.POFile | None:
-    path = LOCALE_DIR / language.code / "LC_MESSAGES" / "ui.po"
-    return read_po(path) if path.exists() else None
+def _catalog(language: Language) -> tuple[polib.POEntry, ...]:
+    return _translated(LOCALE_DIR / language.code / "LC_MESSAGES" / "ui.po")
+
+
+def _translated(path: Path) -> tuple[polib.POEntry, ...]:
+    """The translated entries of the catalog at ``path`` (none when it does not exist).
+
+    Every page of the site asks for its language's words: the catalog is read once per
+    process, and again only when it changes. The entries are shared: never change them.
+    """
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return ()
+    return _translated_read(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _translated_read(path: str, _mtime_ns: int, _size: int) -> tuple[polib.POEntry, ...]:
+    return tuple(entry for entry in read_po(Path(path))
+                 if not entry.obsolete and state(entry) == TRANSLATED)
 
 
 def merged_catalog(settings: Settings, language: Language) -> polib.POFile:
@@ -209,18 +228,15 @@ def merged_catalog(settings: Settings, language: Language) -> polib.POFile:
     merged = polib.POFile()
     merged.metadata = {"Content-Type": "text/plain; charset=UTF-8",
                        "Language": language.code, "Plural-Forms": language.plural_forms}
-    ours = _catalog(language)
-    project = settings.catalog_dir(language.code) / "sphinx.po"
-    theirs = read_po(project) if project.exists() else None
+    # Only translations: an empty or fuzzy entry of the project's catalog (a copy of
+    # Sphinx's template, say) must not hide coppub's translation.
+    theirs = _translated(settings.catalog_dir(language.code) / "sphinx.po")
     seen: set[tuple[str | None, str]] = set()
-    for po in (theirs, ours):
-        for entry in po or []:
-            key = (entry.msgctxt, entry.msgid)
-            # Only translations: an empty or fuzzy entry of the project's catalog (a
-            # copy of Sphinx's template, say) must not hide coppub's translation.
-            if key not in seen and not entry.obsolete and state(entry) == TRANSLATED:
-                seen.add(key)
-                merged.append(entry)
+    for entry in (*theirs, *_catalog(language)):
+        key = (entry.msgctxt, entry.msgid)
+        if key not in seen:
+            seen.add(key)
+            merged.append(entry)
     return merged
 
 
