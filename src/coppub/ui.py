@@ -243,12 +243,22 @@ def merged_catalog(settings: Settings, language: Language) -> polib.POFile:
 def translations(settings: Settings, code: str) -> gettext.NullTranslations:
     """The interface messages in ``code``, read from the catalogs themselves (not from
     a build's compiled files: the site's pages are also written where nothing was built)."""
+    return _gettext(_merged(settings, code))
+
+
+def _merged(settings: Settings, code: str) -> polib.POFile | None:
+    """:func:`merged_catalog` for a translated language of the project, else None."""
+    if code == settings.source_language or code not in settings.codes:
+        return None
+    return merged_catalog(settings, settings.language(code))
+
+
+def _gettext(merged: polib.POFile | None) -> gettext.NullTranslations:
     from .compile import mo_bytes
 
-    if code == settings.source_language or code not in settings.codes:
+    if merged is None:
         return gettext.NullTranslations()
-    return gettext.GNUTranslations(io.BytesIO(mo_bytes(merged_catalog(
-        settings, settings.language(code)))))
+    return gettext.GNUTranslations(io.BytesIO(mo_bytes(merged)))
 
 
 @dataclass(frozen=True)
@@ -269,10 +279,9 @@ class Words:
 
 def page_words(settings: Settings, code: str) -> Callable[[str], Words]:
     """gettext for the site's pages in ``code``, that says which words stayed English."""
-    found = translations(settings, code)
-    known: set[str] = set()
-    if code != settings.source_language and code in settings.codes:
-        known = {entry.msgid for entry in merged_catalog(settings, settings.language(code))}
+    merged = _merged(settings, code)
+    found = _gettext(merged)
+    known = {entry.msgid for entry in merged} if merged is not None else set()
     english = settings.any_language(code).bcp47.split("-")[0].lower() == "en"
 
     def words(message: str) -> Words:
