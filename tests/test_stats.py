@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from coppub.model import state
 from coppub.pofiles import dump_po, read_po, unescape
 from coppub.scan import read_states, scan_states
 from coppub.stats import count_words, figures_of
-from tests.conftest import HERE, Runner
+from tests.conftest import HERE, Runner, settle
 
 CATALOGS = HERE / "catalogs"
 needs_msgfmt = pytest.mark.skipif(
@@ -137,6 +138,82 @@ def test_measured_against_templates(measured: Path, coppub: Runner) -> None:
     assert fr["words"]["translated"] == count_words("The chapter") + sum(
         count_words(e.msgid) for e in read_po(measured / "locales/templates/glossary.pot"))
     assert fr["publishable"] is False
+
+
+def _figures(coppub: Runner, *args: str) -> dict[str, dict[str, Any]]:
+    assert coppub("stats", "--format", "json", "--by", "chapter", *args) == 0, coppub.err
+    return {lang["code"]: lang for lang in json.loads(coppub.out)["languages"]}
+
+
+def test_figures_are_kept_until_a_catalog_or_its_template_changes(
+    measured: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(measured / "locales")
+    first = _figures(coppub)
+    checked = _figures(coppub, "--checked")
+
+    def unread(path: Path, *rest: object) -> None:
+        raise AssertionError(f"{path} was read again")
+
+    with monkeypatch.context() as patched:  # an unchanged chapter reads neither file
+        for reader in ("read_states", "template_messages", "checked_states"):
+            patched.setattr(f"coppub.stats.{reader}", unread)
+        assert _figures(coppub) == first
+        assert _figures(coppub, "--checked") == checked
+    # one catalog edited: only its chapter is read again, and the figures follow
+    chapter = measured / "locales/fr/LC_MESSAGES/chapter.po"
+    po = read_po(chapter)
+    po.find("A note to remember.").flags = []  # fuzzy -> translated
+    chapter.write_bytes(dump_po(po))
+    now = _figures(coppub)
+    assert now["fr"]["messages"]["translated"] == first["fr"]["messages"]["translated"] + 1
+    assert now["ar"] == first["ar"]
+    # a template edited: every language's chapter is measured against it
+    template = measured / "locales/templates/glossary.pot"
+    template.write_text(template.read_text() + '\nmsgid "A new term"\nmsgstr ""\n')
+    now = _figures(coppub)
+    for code in ("fr", "ar", "prs"):
+        assert now[code]["messages"]["total"] == first[code]["messages"]["total"] + 1
+
+
+def test_a_catalog_rewritten_within_one_tick_of_its_clock_is_measured_again(
+    measured: Path, coppub: Runner
+) -> None:
+    """Same size, same time: a second edit just after a measure. Nothing is kept about a
+    file changed in the last seconds, so neither figures nor checks go stale; otherwise
+    a translation the checks refuse could be taken for one they passed."""
+    chapter = measured / "locales/fr/LC_MESSAGES/chapter.po"
+    po = read_po(chapter)
+    point = next(e for e in po if e.msgid.startswith("Second point"))
+    point.msgstr = "Deuxième point avec un `lien <https://example.org/>`_."
+    chapter.write_bytes(dump_po(po))
+    before = chapter.stat()
+    figures = _figures(coppub, "--checked", "-l", "fr")["fr"]
+    assert figures["messages"]["rejected"] == 0
+    # the same length, another site: a link the source lacks (refused)
+    chapter.write_text(chapter.read_text().replace("lien <https://example.org/>",
+                                                   "lien <https://exampl3.org/>"))
+    os.utime(chapter, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert chapter.stat().st_size == before.st_size
+    now = _figures(coppub, "--checked", "-l", "fr")["fr"]
+    assert now["messages"]["rejected"] == 1
+    assert now["messages"]["translated"] == figures["messages"]["translated"] - 1
+
+
+def test_a_broken_template_is_reported_every_time(measured: Path, coppub: Runner) -> None:
+    settle(measured / "locales")
+    template = measured / "locales/templates/chapter.pot"
+    template.write_text(template.read_text() + '\nmsgid "x\n')
+    (measured / "locales/ar/LC_MESSAGES/chapter.po").unlink()
+    for _ in range(2):
+        assert coppub("stats", "--format", "json", "--by", "chapter") == 1
+        data = json.loads(coppub.out)
+        assert [e["file"] for e in data["errors"]] == [str(template)]  # once, not per language
+        chapters = {lang["code"]: {c["chapter"]: c for c in lang["chapters"]}
+                    for lang in data["languages"]}
+        assert chapters["fr"]["chapter"]["stale"] is True  # its catalog, measured alone
+        assert "chapter" not in chapters["ar"]  # no catalog, no template: nothing to count
+        assert chapters["fr"]["glossary"]["messages"]["percent"] == 100.0
 
 
 def test_table_is_aligned_with_a_total_line(measured: Path, coppub: Runner) -> None:
@@ -270,6 +347,7 @@ def test_translations_the_checks_refuse_do_not_count_for_the_gate(
                 entry.msgstr = "ترجمه `پیوند <https://evil.example/>`_"
                 refused += count_words(entry.msgid)
         po_path.write_bytes(dump_po(po))
+    settle(measured / "locales")
     assert coppub("stats", "-l", "prs", "--words") == 0
     assert " 100.0 " in coppub.out and "rejected" not in coppub.out  # what the catalogs hold
     assert coppub("stats", "-l", "prs", "--words", "--checked", "--format", "json") == 0

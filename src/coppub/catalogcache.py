@@ -6,6 +6,12 @@ They are kept in a folder of the build directory, one JSON file per catalog, und
 *signature*: the catalog's size and modification time (taken before it is read), coppub's
 version, and whatever else the answer depends on. This is only a cache: a file that is
 missing, damaged or signed differently means working the answer out again.
+
+A file changed in the last :data:`SETTLE_NS` is *unsettled*: filesystems keep times in
+steps (milliseconds, or seconds on some), so it could change again, keeping its size,
+without its time changing. No answer about it is kept (as Git does with its "racily
+clean" files): otherwise a translation rewritten within one step of being checked could
+reach readers unchecked.
 """
 
 from __future__ import annotations
@@ -13,18 +19,45 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
-from .pofiles import write_atomic
+#: How long after a change a file is taken to be settled (see above).
+SETTLE_NS = 2_000_000_000
+
+
+class _Unsettled(str):
+    """The part of a signature that says a file is too new to be relied on: it is unique,
+    so nothing kept matches it, and :func:`store` keeps nothing under it."""
+
+
+def stamp(path: Path | None) -> list[object] | None:
+    """A file's size and modification time (None for no file); raises OSError if it
+    cannot be read."""
+    if path is None:
+        return None
+    stat = path.stat()
+    found: list[object] = [stat.st_size, stat.st_mtime_ns]
+    if time.time_ns() - stat.st_mtime_ns < SETTLE_NS:
+        found.append(_Unsettled(f"unsettled {os.getpid()} {time.perf_counter_ns()}"))
+    return found
+
+
+def settled(sign: object) -> bool:
+    """Whether an answer may be kept under ``sign`` (no file in it is too new)."""
+    if isinstance(sign, list):
+        return all(settled(part) for part in sign)
+    return not isinstance(sign, _Unsettled)
 
 
 def signature(path: Path, *more: object) -> list[object]:
     """What an answer about ``path`` depends on; take it before reading the catalog."""
     from . import __version__
 
-    stat = path.stat()
-    return [stat.st_size, stat.st_mtime_ns, __version__, *more]
+    return [*(stamp(path) or []), __version__, *more]
 
 
 def _file(folder: Path, path: Path) -> Path:
@@ -43,7 +76,21 @@ def load(folder: Path, path: Path, sign: list[object]) -> Any:
 
 
 def store(folder: Path, path: Path, sign: list[object], value: Any) -> None:
-    """Keep ``value`` (JSON data) as the answer for ``path`` read under ``sign``."""
+    """Keep ``value`` (JSON data) as the answer for ``path`` read under ``sign`` (unless
+    a file in ``sign`` is unsettled)."""
+    if not settled(sign):
+        return
     data = json.dumps({"signature": sign, "value": value}, ensure_ascii=False)
+    target = _file(folder, path)
     with contextlib.suppress(OSError):  # only a cache
-        write_atomic(_file(folder, path), data.encode("utf-8"))
+        # renamed into place, never half-written; not synced to disk: a file lost in a
+        # crash only means working the answer out again
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import refusals
+from . import catalogcache, refusals
 from .config import Settings
 from .errors import CatalogError
 from .languages import Language
@@ -139,47 +140,87 @@ def figures_of(states: dict[Key, str] | None, template: Template | None) -> Figu
     return figures
 
 
-def _template_job(paths: list[tuple[str, Path]]) -> tuple[dict[str, Template],
-                                                         list[CatalogError]]:
-    templates: dict[str, Template] = {}
-    errors: list[CatalogError] = []
-    for domain, path in paths:
+@dataclass
+class _Run:
+    """What forked workers inherit instead of receiving it with every job."""
+
+    #: Each domain's template (None: measuring the catalogs alone).
+    templates: dict[str, Path] | None
+    #: For checked figures: the settings, each catalog folder's language, and the
+    #: syntaxes checked without a location.
+    checking: tuple[Settings, dict[Path, Language], frozenset[str]] | None
+    #: The templates this process has read (or failed to read).
+    parsed: dict[Path, Template | CatalogError] = field(default_factory=dict)
+
+
+_RUN: _Run | None = None
+
+#: Bumped when the figures kept for a chapter change meaning.
+_KEPT_FORMAT = 1
+
+Measured = tuple[ChapterStats | None, list[CatalogError], CatalogError | None]
+
+
+def _template(run: _Run, path: Path) -> Template | CatalogError:
+    """The template at ``path`` with each message's words (read once per process)."""
+    if path not in run.parsed:
         try:
             messages = template_messages(path)
         except CatalogError as exc:
-            errors.append(exc)
-            continue
-        templates[domain] = {key: count_words(text) for key, text in messages.items()}
-    return templates, errors
+            run.parsed[path] = exc
+        else:
+            run.parsed[path] = {key: count_words(text) for key, text in messages.items()}
+    return run.parsed[path]
 
 
-def _chapter_job(
-    job: list[tuple[Path, str, Path | None]],
-) -> list[tuple[ChapterStats, list[CatalogError]]]:
+def _signature(run: _Run, folder: Path, path: Path | None,
+               template: Path | None) -> list[object] | None:
+    """What a chapter's figures depend on, in JSON's terms (None when a file cannot be
+    read: the chapter is measured, and its error reported, without kept figures)."""
+    try:
+        if path is None:  # no catalog: the template alone
+            return [None, catalogcache.stamp(template)] if template is not None else None
+        if run.checking is None:
+            return [catalogcache.stamp(path), catalogcache.stamp(template)]
+        settings, languages, unlocated = run.checking
+        return [*refusals.signature(path, languages[folder], sorted(settings.relaxed_for(
+            path)), sorted(unlocated)), catalogcache.stamp(template)]
+    except OSError:
+        return None
+
+
+def _chapter(run: _Run, folder: Path, domain: str, path: Path | None) -> Measured:
+    """One chapter of one language (``path`` None: its catalog is missing): its figures
+    (None: left out, its template is broken and it has no catalog), its catalog's errors,
+    and its template's."""
+    template_path = run.templates.get(domain) if run.templates is not None else None
+    template: Template | None = None
+    broken: CatalogError | None = None
+    if template_path is not None:
+        read = _template(run, template_path)
+        if isinstance(read, CatalogError):
+            broken = read
+        else:
+            template = read
+    if broken is not None and path is None:
+        return None, [], broken
+    states = None
+    errors: list[CatalogError] = []
+    if path is not None:
+        try:
+            states = read_states(path) if run.checking is None else checked_states(
+                path, run.checking[0], run.checking[1][folder], run.checking[2])
+        except CatalogError as exc:
+            errors.append(exc)  # its messages count as untranslated
+    return ChapterStats(domain, path or folder / f"{domain}.po", figures_of(states, template),
+                        stale=run.templates is not None and template is None), errors, broken
+
+
+def _chapter_job(job: list[tuple[Path, str, Path | None]]) -> list[Measured]:
     """Figures of some chapters (folder, domain, path; path None: the catalog is
     missing), with the errors of each."""
-    templates = _SHARED
-    out: list[tuple[ChapterStats, list[CatalogError]]] = []
-    for folder, domain, path in job:
-        template = templates.get(domain) if templates is not None else None
-        states = None
-        errors: list[CatalogError] = []
-        if path is not None:
-            try:
-                states = read_states(path) if _CHECKING is None else checked_states(
-                    path, _CHECKING[0], _CHECKING[1][folder], _CHECKING[2])
-            except CatalogError as exc:
-                errors.append(exc)  # its messages count as untranslated
-        out.append((ChapterStats(domain, path or folder / f"{domain}.po",
-                                 figures_of(states, template),
-                                 stale=templates is not None and template is None), errors))
-    return out
-
-
-#: What forked workers inherit instead of receiving it with every job (the templates).
-_SHARED: dict[str, Template] | None = None
-#: For checked figures: the settings, and each catalog folder's language.
-_CHECKING: tuple[Settings, dict[Path, Language], frozenset[str]] | None = None
+    assert _RUN is not None
+    return [_chapter(_RUN, folder, domain, path) for folder, domain, path in job]
 
 
 def checked_states(path: Path, settings: Settings, language: Language,
@@ -217,15 +258,39 @@ def checked_states(path: Path, settings: Settings, language: Language,
     return states
 
 
-def load_templates(settings: Settings) -> tuple[dict[str, Template], list[CatalogError]]:
-    """Every template's messages with their word counts."""
-    paths = list(catalogs_in(settings.pot_dir, ".pot").items())
-    templates: dict[str, Template] = {}
-    errors: list[CatalogError] = []
-    for found, failed in fork_map(_template_job, chunks(paths, 50), len(paths)):
-        templates.update(found)
-        errors.extend(failed)
-    return templates, errors
+class _Kept:
+    """Each chapter's figures from earlier runs, one file per catalog folder, in the build
+    directory (:mod:`catalogcache`), under the signature of its catalog and template."""
+
+    def __init__(self, settings: Settings, checked: bool, catalogs_only: bool) -> None:
+        from . import __version__
+
+        # one folder for each way of measuring, so that they do not replace each other's
+        self.folder = settings.build_dir / ".cache" / "figures{}{}".format(
+            "-checked" if checked else "", "-catalogs" if catalogs_only else "")
+        self.sign: list[object] = [__version__, _KEPT_FORMAT]
+        self.old: dict[Path, dict[str, Any]] = {}
+        self.new: dict[Path, dict[str, Any]] = {}
+
+    def get(self, folder: Path, domain: str, sign: list[object] | None) -> ChapterStats | None:
+        if folder not in self.old:
+            self.old[folder] = catalogcache.load(self.folder, folder, self.sign) or {}
+        kept = self.old[folder].get(domain)
+        if sign is None or kept is None or kept[0] != sign:
+            return None
+        self.new.setdefault(folder, {})[domain] = kept
+        return ChapterStats(domain, Path(kept[1]), Figures(**kept[2]), stale=kept[3])
+
+    def put(self, folder: Path, sign: list[object], chapter: ChapterStats) -> None:
+        if not catalogcache.settled(sign):
+            return
+        self.new.setdefault(folder, {})[chapter.domain] = [
+            sign, str(chapter.path), asdict(chapter.figures), chapter.stale]
+
+    def save(self) -> None:
+        for folder, chapters in self.new.items():
+            if chapters != self.old.get(folder):
+                catalogcache.store(self.folder, folder, self.sign, chapters)
 
 
 def collect(
@@ -234,48 +299,72 @@ def collect(
 ) -> tuple[list[LanguageStats], list[CatalogError]]:
     """Figures for the given (or all) languages, and template errors.
 
-    Catalogs are scanned one at a time (memory does not grow with the number of
-    languages), in forked workers when there are many. ``checked``: run the error-level
-    checks too and count the translations they refuse as rejected (slower: every
-    translation is parsed).
+    Each chapter's figures are kept in the build directory under the sizes and times of
+    its catalog and its template (:mod:`catalogcache`): an unchanged chapter reads
+    neither again. A chapter whose catalog or template has an error is measured every
+    time, so the error is reported every time. The others are scanned one at a time
+    (memory does not grow with the number of languages), in forked workers when there are
+    many. ``checked``: run the error-level checks too and count the translations they
+    refuse as rejected (slower: every translation is parsed).
     """
-    global _SHARED, _CHECKING
+    global _RUN
     languages = settings.select(codes)
-    templates: dict[str, Template] | None = None
-    errors: list[CatalogError] = []
+    templates: dict[str, Path] | None = None
     if not catalogs_only:
-        templates, errors = load_templates(settings)
-        if not templates and not errors:
+        templates = catalogs_in(settings.pot_dir, ".pot")
+        if not templates:
             raise CatalogError(f"no templates in {settings.pot_dir}",
                                hint="run `coppub extract` (the sources are needed), or, to "
                                "measure the catalogs alone, pass --catalogs-only to stats, "
                                "todo, badges or dashboard")
-    items: list[tuple[int, Path, str, Path | None]] = []  # language, folder, domain, path
+    run = _Run(templates, (settings, {settings.catalog_dir(lang.code): lang
+                                      for lang in languages}, settings.unlocated_syntaxes)
+               if checked else None)
+    kept = _Kept(settings, checked, catalogs_only)
+    # language, folder, domain, path (None: no catalog), signature; then the figures
+    items: list[tuple[int, Path, str, Path | None, list[object] | None]] = []
+    found_for: dict[int, Measured] = {}
     for index, language in enumerate(languages):
         folder = settings.catalog_dir(language.code)
         found = catalogs_in(folder)
-        domains = list(templates or {}) + [d for d in found if d not in (templates or {})]
-        items.extend((index, folder, d, found.get(d)) for d in domains)
+        for domain in list(templates or {}) + [d for d in found if d not in (templates or {})]:
+            sign = _signature(run, folder, found.get(domain),
+                              (templates or {}).get(domain))  # before the files are read
+            chapter = kept.get(folder, domain, sign)
+            if chapter is not None:
+                found_for[len(items)] = (chapter, [], None)
+            items.append((index, folder, domain, found.get(domain), sign))
+    if not items:  # nothing to measure; the templates' errors are still reported
+        items = [(-1, settings.pot_dir, d, None, None) for d in templates or {}]
     # a chapter's catalogs in every language go to the same worker, one after the other:
-    # the checks parse each source message once there (tree.parse remembers), not once
-    # per language
-    order = sorted(range(len(items)), key=lambda i: (items[i][2], items[i][0]))
-    jobs = chunks([items[i][1:] for i in order], 50)
-    _SHARED = templates
-    _CHECKING = (settings, {settings.catalog_dir(lang.code): lang for lang in languages},
-                 settings.unlocated_syntaxes) if checked else None
+    # its template is read once there, and the checks parse each source message once
+    # (tree.parse remembers), not once per language
+    order = sorted((i for i in range(len(items)) if i not in found_for),
+                   key=lambda i: (items[i][2], items[i][0]))
+    _RUN = run
     try:
-        results = fork_map(_chapter_job, jobs, len(items))
+        results = fork_map(_chapter_job, chunks([items[i][1:4] for i in order], 50),
+                           len(order))
     finally:
-        _SHARED, _CHECKING = None, None
-    found_for: dict[int, tuple[ChapterStats, list[CatalogError]]] = dict(
-        zip(order, (one for job in results for one in job), strict=True))
+        _RUN = None
+    for position, measured in zip(order, (one for job in results for one in job),
+                                  strict=True):
+        found_for[position] = measured
+        chapter, failed, template_error = measured
+        sign = items[position][4]
+        if chapter is not None and sign is not None and not failed and template_error is None:
+            kept.put(items[position][1], sign, chapter)  # errors come back every time
+    kept.save()
     stats = [LanguageStats(language) for language in languages]
+    broken: dict[Path | None, CatalogError] = {}
     for position, (owner, *_) in enumerate(items):
-        chapter, failed = found_for[position]
-        stats[owner].chapters.append(chapter)
-        stats[owner].errors.extend(failed)
-    return stats, errors
+        chapter, failed, template_error = found_for[position]
+        if template_error is not None:
+            broken.setdefault(template_error.path, template_error)
+        if chapter is not None and owner >= 0:
+            stats[owner].chapters.append(chapter)
+            stats[owner].errors.extend(failed)
+    return stats, list(broken.values())
 
 
 def todo(stats: LanguageStats) -> Iterator[ChapterStats]:
