@@ -81,13 +81,15 @@ def test_one_state_machine_run_again_parses_as_a_new_one(texts: list[str]) -> No
 
 
 def test_the_state_machine_is_built_again_after_a_parse_that_failed() -> None:
+    from coppub import rstmachine
     from coppub.checks import tree
 
     text = "Lisez **le** `guide <https://un.org/>`_ :\n\n- un\n- deux"
     before = tree.parse.__wrapped__(text, frozenset(), "rst")
-    used = tree._MACHINE
+    [used] = rstmachine._MACHINES.values()
     failed = tree.parse.__wrapped__("* " * 2000 + "x", frozenset(), "rst")  # nested lists
     assert failed.refused == ("a structure docutils cannot parse (RecursionError)",)
-    assert tree._MACHINE is None  # dropped, with whatever the failure left in it
+    assert rstmachine._MACHINES == {}  # dropped, with whatever the failure left in it
     assert tree.parse.__wrapped__(text, frozenset(), "rst") == before == _parse_alone(text)
-    assert tree._MACHINE is not None and tree._MACHINE is not used
+    [again] = rstmachine._MACHINES.values()
+    assert again is not used

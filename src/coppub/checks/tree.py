@@ -129,44 +129,12 @@ def _sandbox(roles: frozenset[str], refused: list[str]) -> Iterator[None]:
         rst_directives.directive, rst_roles.role = saved
 
 
-#: The reST state machine the sandbox runs again for every message (see _one_machine).
-_MACHINE: Any = None
+def _one_machine(syntax: str) -> contextlib.AbstractContextManager[None]:
+    """For reST, one state machine run again for every message (:mod:`coppub.rstmachine`:
+    building one is about half the cost of parsing a short message)."""
+    from .. import rstmachine
 
-
-@contextlib.contextmanager
-def _one_machine(syntax: str) -> Iterator[None]:
-    """Let docutils' reST parser run one state machine again instead of building one per
-    message.
-
-    Building it (fifteen states, each with its transitions) is about half the cost of
-    parsing a short message, and the checks parse thousands. A run leaves nothing behind
-    in the machine that the next one reads: ``RSTStateMachine.run`` sets up its document,
-    memo and states afresh (docutils itself keeps its nested machines for every later
-    parse, in ``RSTState.nested_sm_cache``). A run that raises may leave it half-way, so
-    the machine is dropped then.
-    """
-    global _MACHINE
-    if syntax != "rst":
-        yield
-        return
-    from docutils.parsers.rst import states
-
-    build = states.RSTStateMachine
-
-    def machine(*args: Any, **kwargs: Any) -> Any:
-        global _MACHINE
-        if _MACHINE is None:
-            _MACHINE = build(*args, **kwargs)
-        return _MACHINE
-
-    states.RSTStateMachine = machine  # type: ignore[misc,assignment]
-    try:
-        yield
-    except BaseException:
-        _MACHINE = None
-        raise
-    finally:
-        states.RSTStateMachine = build  # type: ignore[misc]
+    return rstmachine.reused() if syntax == "rst" else contextlib.nullcontext()
 
 
 def _role_target(name: str, text: str) -> str:

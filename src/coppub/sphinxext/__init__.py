@@ -30,7 +30,7 @@ from ..languages import Language
 from ..scripts import Facts, facts
 from ..stats import Figures, collect
 from ..ui import compile_ui
-from . import indexentries, navigation, notes, outdated, references, search, snippets
+from . import indexentries, navigation, notes, outdated, parser, references, search, snippets
 from .blocks import MarkUntranslatedBlocks
 from .collation import CollateGlossaries
 from .htmltag import BRIDGE
@@ -343,6 +343,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coppub_edit_url", "", "html", types=[str])
     app.add_config_value("coppub_translate_url", "", "html", types=[str])
     app.add_html_theme("coppub", str(THEME_DIR / "coppub"))
+    parser.setup(app)
     app.add_transform(Apostrophes)
     app.add_transform(NoteSourceAlt)
     app.add_transform(MarkTranslatedAlt)

@@ -1,0 +1,104 @@
+"""One reST state machine run again for every parse (coppub.rstmachine): the checks and
+every build with coppub's Sphinx extension parse exactly as with a machine per parse."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import HERE, ROOT, Runner
+from tests.test_artifacts import translate_all
+
+PAGES = sorted([*(ROOT / "source").glob("*.rst"), *(HERE / "sample/source").glob("*.rst")])
+
+
+def _tree(text: str, reuse: bool) -> str:
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from coppub import rstmachine
+
+    settings = get_default_settings(Parser)
+    settings.report_level = 5
+    document = new_document("<page>", settings)
+    if reuse:
+        with rstmachine.reused():
+            Parser().parse(text, document)
+    else:
+        Parser().parse(text, document)
+    return str(document.pformat())
+
+
+def test_every_page_parses_as_with_a_machine_of_its_own() -> None:
+    """The handbook's pages and the sample's, one after the other on one machine, in both
+    orders: each gives the tree a machine built for it alone gives."""
+    from coppub import rstmachine
+
+    texts = [page.read_text(encoding="utf-8") for page in PAGES]
+    alone = [_tree(text, reuse=False) for text in texts]
+    assert len(alone) > 20
+    for order in (range(len(texts)), reversed(range(len(texts)))):
+        for i in order:
+            assert _tree(texts[i], reuse=True) == alone[i], PAGES[i]
+    assert len(rstmachine._MACHINES) == 1
+
+
+def test_a_parse_inside_a_parse_gets_a_machine_of_its_own() -> None:
+    """A directive that parses its content with a parser of its own (as some extensions
+    do) while the kept machine is running."""
+    from docutils import nodes
+    from docutils.parsers.rst import Directive, directives
+
+    inner: list[str] = []
+
+    class Parsed(Directive):
+        has_content = True
+
+        def run(self) -> list[Any]:
+            inner.append(_tree("\n".join(self.content), reuse=True))
+            return [nodes.paragraph(text="done")]
+
+    directives.register_directive("parsed-inside", Parsed)
+    text = "Before.\n\n.. parsed-inside::\n\n   * one *two*\n   * three\n\nAfter **this**.\n"
+    try:
+        assert _tree(text, reuse=True) == _tree(text, reuse=False)
+    finally:
+        directives._directives.pop("parsed-inside", None)
+    assert inner[0] == inner[1] == _tree("* one *two*\n* three", reuse=False)
+
+
+@pytest.mark.slow
+def test_a_translated_build_is_the_build_with_sphinx_own_parser(
+    sample: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every message translated (so Sphinx parses each translation): the French pages are
+    the same bytes with coppub's parser and with Sphinx's."""
+    from sphinx.application import Sphinx
+
+    assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0, coppub.err
+    translate_all(sample, "fr", "« ")
+
+    def pages(ours: bool) -> dict[str, bytes]:
+        out = sample / ("ours" if ours else "sphinx")
+        with monkeypatch.context() as patched:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+            if not ours:
+                patched.setattr("coppub.sphinxext.parser.setup", lambda app: None)
+            app = Sphinx(str(sample / "source"), str(sample), str(out / "html"),
+                         str(out / "doctrees"), "html", confoverrides={"language": "fr"},
+                         status=None, warning=io.StringIO(), freshenv=True)
+            parser = app.registry.get_source_parsers()["restructuredtext"]
+            assert (parser.__module__ == "coppub.sphinxext.parser") is ours
+            app.build()
+        return {str(p.relative_to(out)): p.read_bytes() for p in (out / "html").glob("*.html")}
+
+    ours, theirs = pages(True), pages(False)
+    assert "« Le" not in ours["html/chapter.html"].decode()  # the prefix is on the English
+    assert "« The chapter" in ours["html/chapter.html"].decode()
+    assert ours.keys() == theirs.keys() and len(ours) >= 4
+    for name in ours:
+        assert ours[name] == theirs[name], name
