@@ -100,3 +100,20 @@ def test_web_fonts_are_subset_to_the_pages_and_rewritten_only_when_they_change(
     assert len(write_subsets(site, arabic, record)) == 2
     assert ord("ب") in TTFont(written[0]).getBestCmap()
     assert write_subsets(site, facts("fr", "Latn"), record) == []  # readers have Latin fonts
+
+
+def test_a_subset_covers_the_text_whose_letters_it_draws(tmp_path: Path) -> None:
+    """What lets the site's pages use an edition's subset instead of making their own."""
+    from coppub.fonts import find_font
+    from coppub.webfonts import covers, faces, write_subsets
+
+    site = tmp_path / "html"
+    site.mkdir()
+    (site / "index.html").write_text("<p>الشرطة في المجتمع</p>", encoding="utf-8")
+    arabic = facts("ar", "Arab")
+    [regular, _bold] = write_subsets(site, arabic, tmp_path / "record")
+    face = find_font(faces(arabic)[0].file)
+    assert covers(regular, face, set(map(ord, "الشرطة")))
+    assert covers(regular, face, set(map(ord, "الشرطة 🙂")))  # Naskh has no emoji to draw
+    assert not covers(regular, face, set(map(ord, "كتاب")))  # ك and ب are not in it
+    assert not covers(tmp_path / "missing.woff2", face, set(map(ord, "ش")))

@@ -79,8 +79,12 @@ class Options:
 
 
 def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool = False,
-                   fresh: bool = False, published: Sequence[str] | None = None) -> BuildResult:
-    """Build ``code`` (the source language or a registered one) as ``fmt``."""
+                   fresh: bool = False, published: Sequence[str] | None = None,
+                   html_fonts: Path | None = None) -> BuildResult:
+    """Build ``code`` (the source language or a registered one) as ``fmt``.
+
+    ``html_fonts``: the web fonts of its HTML edition, built for the same inputs, whose
+    subsets the EPUB may use (same bytes, no subsetting) when they draw all its text."""
     kind = edition(fmt)
     base = settings.output_dir(code)
     outdir = base / fmt
@@ -93,6 +97,8 @@ def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool =
                                     **kind.overrides(settings, code)}
     if published is not None:
         overrides["coppub_published"] = list(published)
+    if html_fonts is not None and fmt == "epub":
+        overrides["coppub_html_fonts"] = str(html_fonts)
     run = run_sphinx(
         kind.builder, srcdir=settings.source_dir, confdir=settings.conf_dir, outdir=outdir,
         doctreedir=base / "doctrees", overrides=overrides, fresh=fresh, whole=kind.whole,
@@ -236,9 +242,12 @@ def _make(settings: Settings, made: Made, options: Options) -> None:
             outcome.up_to_date.append(fmt)
             continue
         log.info("%s: building %s", code, fmt)
+        html_now = "html" in outcome.up_to_date or any(r.fmt == "html" for r in made.results)
         try:
             result = build_language(settings, code, fmt, use_fuzzy=options.use_fuzzy,
-                                    fresh=options.fresh, published=options.published)
+                                    fresh=options.fresh, published=options.published,
+                                    html_fonts=settings.output_dir(code) / "html" / "_static"
+                                    / "fonts" if html_now else None)
         except CoppubError as exc:
             outcome.error = f"{fmt}: {exc}" + (f" (what to do: {exc.hint})" if exc.hint else "")
             return
@@ -356,7 +365,8 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
     first_done: Outcome | None = None
     with worker_pool(min(jobs, len(makes))) as pool:
         futures = {pool.submit(make_one, settings, code, options, code != source
-                               or source in codes): code for code in makes}
+                               or source in codes): code
+                   for code in sorted(makes, key=lambda c: _weight(settings, c), reverse=True)}
         for future in as_completed(futures):
             code = futures[future]
             try:
@@ -376,6 +386,27 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
                 done(finished(early, first_done))
             waiting = []
     return _ordered(outcomes, makes)
+
+
+def _weight(settings: Settings, code: str) -> int:
+    """How long building ``code`` takes, roughly: its catalogs' size (the source's: its
+    sources') plus the font files its editions subset (Nastaliq's take seconds). The
+    heaviest languages start first, so that no core is left idle while the last one
+    builds alone."""
+    from .fonts import find_font
+    from .scripts import facts
+
+    folder = settings.source_dir if code == settings.source_language \
+        else settings.catalog_dir(code)
+    weight = 0
+    try:
+        weight = sum(p.stat().st_size for p in folder.rglob("*.*") if p.is_file())
+        language = settings.any_language(code)
+        weight += sum(find_font(name).stat().st_size
+                      for name in facts(code, language.script).embed)
+    except (OSError, CoppubError):
+        pass  # only an order: the build reports what is wrong
+    return weight
 
 
 def _source_failed(code: str, first: Outcome) -> Outcome:

@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import BuildError
 from .languages import Language
@@ -123,20 +124,38 @@ class Outline:
     width: float
 
 
+@functools.lru_cache(maxsize=8)
+def _shaper(font: Path) -> Any:
+    import uharfbuzz as hb
+
+    return hb.Font(hb.Face(hb.Blob.from_file_path(str(font))))
+
+
+def _shaped(text: str, font: Path) -> Any:
+    """``text`` shaped by HarfBuzz in ``font`` (right-to-left included)."""
+    import uharfbuzz as hb
+
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    hb.shape(_shaper(font), buffer, {})
+    return buffer
+
+
+def advance(text: str, font: Path, size: float) -> float:
+    """How wide ``text`` is, drawn in ``font`` at ``size`` (shaped, not drawn)."""
+    width = sum(pos.x_advance for pos in _shaped(text, font).glyph_positions)
+    return float(width * size / _shaper(font).face.upem)
+
+
 def outline(text: str, font: Path, size: float) -> Outline:
     """Shape ``text`` with HarfBuzz (right-to-left included) and return its outlines."""
-    import uharfbuzz as hb
     from fontTools.pens.svgPathPen import SVGPathPen
     from fontTools.pens.transformPen import TransformPen
     from fontTools.ttLib import TTFont
 
-    face = hb.Face(hb.Blob.from_file_path(str(font)))
-    shaper = hb.Font(face)
-    buffer = hb.Buffer()
-    buffer.add_str(text)
-    buffer.guess_segment_properties()
-    hb.shape(shaper, buffer, {})
-    scale = size / face.upem
+    buffer = _shaped(text, font)
+    scale = size / _shaper(font).face.upem
     tt = TTFont(font, lazy=True)
     glyphs, order = tt.getGlyphSet(), tt.getGlyphOrder()
     pen = SVGPathPen(glyphs, ntos=lambda v: f"{v:.1f}".rstrip("0").rstrip("."))

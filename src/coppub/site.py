@@ -230,15 +230,22 @@ def landing_page(settings: Settings, published: Sequence[Published],
                   published=_editions(settings, published))
 
 
-def site_fonts(settings: Settings, codes: Sequence[str], pages: Iterable[str]) -> list[str]:
-    """Write the web fonts of the site's own pages into ``site/fonts``: for each language
-    of ``codes`` whose script readers may lack a font for (Arabic script), WOFF2 subsets of
-    coppub's font files, regular and bold, holding exactly the characters the ``pages``
-    (their HTML) show in that language (:mod:`coppub.webfonts`); remove those no longer
-    needed. Returns the ``@font-face`` rules (installed copy first: a reader who has the
-    font downloads nothing; a browser fetches a face only for text drawn in it)."""
+def site_fonts(settings: Settings, codes: Sequence[str], pages: Iterable[str],
+               editions: Sequence[str] = ()) -> list[str]:
+    """The web fonts of the site's own pages: for each language of ``codes`` whose script
+    readers may lack a font for (Arabic script), a WOFF2 subset of coppub's font files,
+    regular and bold, holding the characters the ``pages`` (their HTML) show in that
+    language (:mod:`coppub.webfonts`). Returns the ``@font-face`` rules (installed copy
+    first: a reader who has the font downloads nothing; a browser fetches a face only for
+    text drawn in it).
+
+    When the subset a published edition of ``editions`` ships (``site/<code>/_static``)
+    already draws all of it, the pages use that file: a reader going on to that edition
+    downloads the font once, and no subset is made (Nastaliq's take seconds). Otherwise
+    the subset is written into ``site/fonts``; those no longer needed are removed."""
+    from .fonts import find_font
     from .scripts import facts
-    from .webfonts import FOLDER, faces_for, write_faces
+    from .webfonts import FOLDER, covers, faces_for, write_faces
 
     shown: dict[str, set[int]] = {}
     for page in pages:
@@ -250,14 +257,21 @@ def site_fonts(settings: Settings, codes: Sequence[str], pages: Iterable[str]) -
         text = "".join(map(chr, sorted(shown.get(language.bcp47, set()))))
         found = facts(code, language.script)
         texts += [(found, "bold", text), (found, "normal", text)]
-    wanted = faces_for(texts)
     site = site_dir(settings)
-    write_faces(site, wanted, settings.build_dir / ".coppub-site-fonts")
-    keep = {site / face.href for face, _chars in wanted}
+    rules, own = [], []
+    for face, chars in faces_for(texts):
+        shared = next((f"{code}/_static/{face.href}" for code in editions
+                       if covers(site / code / "_static" / face.href, find_font(face.file),
+                                 chars)), "")
+        rules.append(face.rule(shared))
+        if not shared:
+            own.append((face, chars))
+    write_faces(site, own, settings.build_dir / ".coppub-site-fonts")
+    keep = {site / face.href for face, _chars in own}
     for old in (site / FOLDER).glob("*.woff2"):
         if old not in keep:
             old.unlink()
-    return [face.rule() for face, _chars in wanted]
+    return rules
 
 
 class _Shown(html.parser.HTMLParser):
@@ -374,7 +388,7 @@ def write_pages(settings: Settings, published: Sequence[Published],
     # the text does not depend on the fonts: the pages say what to subset, then use it
     pages = pages_with(())
     codes = [e.code for e in published] + [s.language.code for s in stats]
-    fonts = site_fonts(settings, codes, pages.values())
+    fonts = site_fonts(settings, codes, pages.values(), [e.code for e in published])
     if fonts:
         pages = pages_with(fonts)
     for name, text in pages.items():

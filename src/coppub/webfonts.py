@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fonts import find_font, subset
+from .fonts import cmap, find_font, subset
 from .pofiles import write_atomic
 from .scripts import Facts, font_stack
 
@@ -47,9 +47,10 @@ class Face:
         """Where the subset is, relative to the edition's ``_static`` folder."""
         return f"{FOLDER}/{Path(self.file).stem}.woff2"
 
-    def rule(self) -> str:
+    def rule(self, href: str = "") -> str:
+        """Its ``@font-face`` rule; ``href``: where the file is (default: :attr:`href`)."""
         sources = [*(f'local("{name}")' for name in self.local),
-                   f'url("{self.href}") format("woff2")']
+                   f'url("{href or self.href}") format("woff2")']
         return (f'@font-face {{ font-family: "{self.family}"; font-weight: {self.weight}; '
                 f"font-style: normal; font-display: swap; src: {', '.join(sources)}; }}")
 
@@ -109,6 +110,19 @@ def _text(folder: Path) -> set[int]:
     for path in sorted([*folder.rglob("*.html"), *(p for p in shown if p.is_file())]):
         chars.update(map(ord, path.read_text(encoding="utf-8", errors="replace")))
     return chars
+
+
+def covers(path: Path, font: Path, chars: set[int]) -> bool:
+    """Whether the subset of the font file ``font`` at ``path`` (made for other pages)
+    draws every character of ``chars`` that the whole font draws."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path) as made:
+            drawn = set(made.getBestCmap())
+    except (OSError, TTLibError, ValueError, KeyError):
+        return False
+    return chars & cmap(font) <= drawn
 
 
 def write_subsets(outdir: Path, found: Facts, record_dir: Path) -> list[Path]:

@@ -46,6 +46,7 @@ from ..fonts import cover_fonts, find_font, needs_fonts, subset
 from ..languages import Language, bcp47
 from ..render import TEMPLATES, render
 from ..ui import edition_notice
+from ..webfonts import covers
 from .archive import write_zip
 
 #: coppub's style sheet, beside Sphinx's in ``_static``.
@@ -216,11 +217,19 @@ class CoppubEpubBuilder(Epub3Builder):
         text = "".join(_TAGS.sub(" ", p.read_text(encoding="utf-8")) for p in pages)
         text += book.title + book.subtitle + "".join(self.labels().values())
         fonts = []
+        # the HTML edition built with the same inputs in the same run (coppub build)
+        # subsets the same fonts for nearly the same text: its subset is used when it
+        # draws all of this text (Nastaliq's take seconds each)
+        html_fonts = self.config.coppub_html_fonts
         for name, weight in zip(needs_fonts(book.language, text), ("normal", "bold"),
                                 strict=False):
             href = f"fonts/{Path(name).stem}.woff2"
             (outdir / "fonts").mkdir(exist_ok=True)
-            (outdir / href).write_bytes(subset(find_font(name), text, flavor="woff2"))
+            made = Path(html_fonts or ".") / f"{Path(name).stem}.woff2"
+            if html_fonts and covers(made, find_font(name), set(map(ord, text))):
+                (outdir / href).write_bytes(made.read_bytes())
+            else:
+                (outdir / href).write_bytes(subset(find_font(name), text, flavor="woff2"))
             fonts.append({"href": href, "weight": weight})
         (outdir / CSS).parent.mkdir(exist_ok=True)
         from ..sphinxext import source_tag
@@ -332,7 +341,7 @@ def _edition_percent(settings: Any, code: str) -> float:
 
 def _wrap(text: str, font: Path, size: float, width: float) -> list[str]:
     """Split ``text`` into lines no wider than ``width`` (by words, in logical order)."""
-    from ..fonts import outline
+    from ..fonts import advance
 
     if not text:
         return []
@@ -340,7 +349,7 @@ def _wrap(text: str, font: Path, size: float, width: float) -> list[str]:
     current = ""
     for word in text.split():
         trial = f"{current} {word}".strip()
-        if current and outline(trial, font, size).width > width:
+        if current and advance(trial, font, size) > width:
             lines.append(current)
             current = word
         else:
