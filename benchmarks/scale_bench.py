@@ -2,14 +2,17 @@
 
     python benchmarks/scale_bench.py [--chapters 50] [--languages fr,es,de,ar,ur]
                                      [--json FILE] [--keep DIR]
+    python benchmarks/scale_bench.py --project DIR     # an existing project (a copy of it)
 
 Generates the book (benchmarks/scale_book.py: about 3,000 source words per chapter, the
-source language and five translations, two of them right-to-left), then times, each step
-in its own process (so that its peak memory is its own):
+source language and five translations, two of them right-to-left), or copies the project
+given (its coppub.toml, conf.py, sources and catalogs: build_bench.py runs it on the
+handbook), then times, each step in its own process (so that its peak memory is its own):
 
 - plain: one ``sphinx-build -D language=xx`` per language and format (HTML, EPUB), one
   after the other, each with its own output and cache, on a copy of the book (the same
-  conf.py, so the same theme and extension: what differs is how the builds are run);
+  conf.py, so the same theme and extension: what differs is how the builds are run), for
+  the languages coppub publishes (those that pass its gate), so that both do the same work;
 - full: coppub publishing every language in HTML and EPUB from scratch (the library call
   ``coppub build`` makes; one worker per core);
 - no-op: the same again, nothing changed;
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -53,10 +57,13 @@ def phase(name: str, project: Path) -> dict[str, Any]:
     from coppub.publish import Request, publish_site
 
     settings = load_settings(start=project)
-    every = [settings.source_language, *settings.codes]
     result: dict[str, Any] = {"phase": name}
     start = time.perf_counter()
     if name == "plain":
+        from coppub.build import plan
+
+        every = plan(settings, [settings.source_language, *settings.codes]).build
+        start = time.perf_counter()
         for code in every:
             for builder in ("html", "epub"):
                 out = project / "plain" / code / builder
@@ -88,10 +95,12 @@ def phase(name: str, project: Path) -> dict[str, Any]:
 
 
 def _edit_one_catalog(project: Path) -> None:
-    """Change one translation of the first French chapter."""
+    """Change one translation of the first French chapter (the first catalog, by name,
+    that is not one of coppub's own: ``_book``)."""
     from coppub.pofiles import dump_po, read_po
 
-    path = project / "locales/fr/LC_MESSAGES/chapter-001.po"
+    path = min(p for p in (project / "locales/fr/LC_MESSAGES").glob("*.po")
+               if not p.name.startswith("_"))
     po = read_po(path)
     entry = next(e for e in po if e.msgstr and not e.fuzzy and not e.msgid_plural)
     entry.msgstr = entry.msgstr + " (edited)"
@@ -112,6 +121,30 @@ def words(project: Path) -> int:
                for p in (project / "source").glob("*.rst"))
 
 
+def copy_project(source: Path, into: Path) -> Path:
+    """A copy of the project at ``source`` (settings, sources, catalogs; no build)."""
+    shutil.rmtree(into, ignore_errors=True)
+    into.mkdir(parents=True)
+    for name in ("coppub.toml", "conf.py"):
+        shutil.copy2(source / name, into / name)
+    for name in ("source", "locales"):
+        shutil.copytree(source / name, into / name)
+    return into
+
+
+def bench_project(project: Path, plain: Path, about: dict[str, Any]) -> dict[str, Any]:
+    """Every step on ``project``; the plain loop on ``plain``, a copy of it."""
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.copytree(project, plain)
+    results = {**about, "source_words": words(project), "cores": os.cpu_count()}
+    for name, where in (("plain", plain), ("full", project), ("noop", project),
+                        ("edit", project), ("check", project)):
+        results[name] = run_phase(name, where)
+        print(f"{name:6} {results[name]['seconds']:8.2f} s  peak "
+              f"{results[name]['peak_mib']:7.1f} MiB", file=sys.stderr)
+    return results
+
+
 def bench(chapters: int, languages: str, keep: Path | None) -> dict[str, Any]:
     from scale_book import generate
 
@@ -122,18 +155,39 @@ def bench(chapters: int, languages: str, keep: Path | None) -> dict[str, Any]:
         start = time.perf_counter()
         generate(project, chapters, languages.split(","))
         generated = time.perf_counter() - start
-        plain = root / f"plain-{chapters}"
-        shutil.rmtree(plain, ignore_errors=True)
-        shutil.copytree(project, plain)
-        results = {"chapters": chapters, "languages": ["en", *languages.split(",")],
-                   "source_words": words(project), "cores": os.cpu_count(),
-                   "generated_seconds": generated}
-        for name, where in (("plain", plain), ("full", project), ("noop", project),
-                            ("edit", project), ("check", project)):
-            results[name] = run_phase(name, where)
-            print(f"{name:6} {results[name]['seconds']:8.2f} s  peak "
-                  f"{results[name]['peak_mib']:7.1f} MiB", file=sys.stderr)
+        return bench_project(project, root / f"plain-{chapters}", {
+            "book": f"{chapters} chapters", "chapters": chapters,
+            "languages": ["en", *languages.split(",")], "generated_seconds": generated})
+
+
+def bench_copy(source: Path, keep: Path | None) -> dict[str, Any]:
+    """:func:`bench_project` on a copy of the project at ``source``."""
+    sys.path.insert(0, str(SRC))
+    from coppub.config import load_settings
+
+    settings = load_settings(start=source.resolve())
+    with tempfile.TemporaryDirectory(prefix="coppub-bench-") as tmp:
+        root = keep or Path(tmp)
+        project = copy_project(source.resolve(), root / "project")
+        results = bench_project(project, root / "plain", {
+            "book": settings.book.title,
+            "languages": [settings.source_language, *settings.codes]})
+        results["page"] = page_weight(project / "build/site", "fr/origins.html") \
+            if (project / "build/site/fr/origins.html").is_file() else None
     return results
+
+
+def page_weight(site: Path, page: str) -> tuple[int, int]:
+    """Bytes of ``page`` and of the stylesheets and scripts it loads."""
+    path = site / page
+    html = path.read_text(encoding="utf-8")
+    assets = set(re.findall(r'(?:href|src)="([^"]+\.(?:css|js))(?:\?[^"]*)?"', html))
+    total = path.stat().st_size
+    for asset in assets:
+        found = (path.parent / asset).resolve()
+        if found.is_file() and found.is_relative_to(site.resolve()):
+            total += found.stat().st_size
+    return path.stat().st_size, total
 
 
 def table(r: dict[str, Any]) -> str:
@@ -150,12 +204,17 @@ def table(r: dict[str, Any]) -> str:
         ("`coppub check`, every language", r["check"]["seconds"], "",
          r["check"]["peak_mib"]),
     ]
-    lines = [f"{r['chapters']} chapters, {r['source_words']:,} source words (markup "
+    lines = [f"{r['book']}, {r['source_words']:,} source words (markup "
              f"included), {len(r['languages'])} languages, {r['cores']} cores", "",
              "| run | wall time | ratio | peak memory of one process |",
              "|---|---:|---:|---:|"]
     lines += [f"| {name} | {seconds:.1f} s | {ratio} | {peak:.0f} MiB |"
               for name, seconds, ratio, peak in rows]
+    if r.get("page"):
+        html, total = r["page"]
+        lines += ["", f"A typical page (fr/origins.html): {html / 1024:.1f} KiB of HTML, "
+                  f"{total / 1024:.1f} KiB with the stylesheets and scripts it loads "
+                  "(uncompressed)."]
     return "\n".join(lines)
 
 
@@ -167,12 +226,17 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--keep", type=Path, default=None,
                         help="generate and build in DIR (kept) instead of a temporary one")
+    parser.add_argument("--project", type=Path, default=None,
+                        help="measure a copy of this project instead of a generated book")
     args = parser.parse_args()
     if args.phase:
         print(json.dumps(phase(args.phase[0], Path(args.phase[1]))))
         return
     sys.path.insert(0, str(HERE))
-    results = bench(args.chapters, args.languages, args.keep)
+    if args.project:
+        results = bench_copy(args.project, args.keep)
+    else:
+        results = bench(args.chapters, args.languages, args.keep)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(table(results))
