@@ -79,12 +79,8 @@ class Options:
 
 
 def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool = False,
-                   fresh: bool = False, published: Sequence[str] | None = None,
-                   html_fonts: Path | None = None) -> BuildResult:
-    """Build ``code`` (the source language or a registered one) as ``fmt``.
-
-    ``html_fonts``: the web fonts of its HTML edition, built for the same inputs, whose
-    subsets the EPUB may use (same bytes, no subsetting) when they draw all its text."""
+                   fresh: bool = False, published: Sequence[str] | None = None) -> BuildResult:
+    """Build ``code`` (the source language or a registered one) as ``fmt``."""
     kind = edition(fmt)
     base = settings.output_dir(code)
     outdir = base / fmt
@@ -97,8 +93,6 @@ def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool =
                                     **kind.overrides(settings, code)}
     if published is not None:
         overrides["coppub_published"] = list(published)
-    if html_fonts is not None and fmt == "epub":
-        overrides["coppub_html_fonts"] = str(html_fonts)
     run = run_sphinx(
         kind.builder, srcdir=settings.source_dir, confdir=settings.conf_dir, outdir=outdir,
         doctreedir=base / "doctrees", overrides=overrides, fresh=fresh, whole=kind.whole,
@@ -242,12 +236,9 @@ def _make(settings: Settings, made: Made, options: Options) -> None:
             outcome.up_to_date.append(fmt)
             continue
         log.info("%s: building %s", code, fmt)
-        html_now = "html" in outcome.up_to_date or any(r.fmt == "html" for r in made.results)
         try:
             result = build_language(settings, code, fmt, use_fuzzy=options.use_fuzzy,
-                                    fresh=options.fresh, published=options.published,
-                                    html_fonts=settings.output_dir(code) / "html" / "_static"
-                                    / "fonts" if html_now else None)
+                                    fresh=options.fresh, published=options.published)
         except CoppubError as exc:
             outcome.error = f"{fmt}: {exc}" + (f" (what to do: {exc.hint})" if exc.hint else "")
             return

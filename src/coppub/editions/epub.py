@@ -38,9 +38,6 @@ class EpubEdition(FileEdition):
 
         app.add_builder(CoppubEpubBuilder, override=True)
         app.add_post_transform(RemoteImagesAsLinks)
-        # the web fonts of the HTML edition built in the same run, for the same inputs
-        # (coppub build gives it): its subsets are used when they draw the whole book
-        app.add_config_value("coppub_html_fonts", "", "", types=[str])
 
     def configure(self, config: Config, settings: Settings, code: str, *, title: str,
                   description: str, rights: str) -> None:

@@ -46,7 +46,6 @@ from ..fonts import cover_fonts, find_font, needs_fonts, subset
 from ..languages import Language, bcp47
 from ..render import TEMPLATES, render
 from ..ui import edition_notice
-from ..webfonts import covers
 from .archive import write_zip
 
 #: coppub's style sheet, beside Sphinx's in ``_static``.
@@ -217,19 +216,11 @@ class CoppubEpubBuilder(Epub3Builder):
         text = "".join(_TAGS.sub(" ", p.read_text(encoding="utf-8")) for p in pages)
         text += book.title + book.subtitle + "".join(self.labels().values())
         fonts = []
-        # the HTML edition built with the same inputs in the same run (coppub build)
-        # subsets the same fonts for nearly the same text: its subset is used when it
-        # draws all of this text (Nastaliq's take seconds each)
-        html_fonts = self.config.coppub_html_fonts
         for name, weight in zip(needs_fonts(book.language, text), ("normal", "bold"),
                                 strict=False):
             href = f"fonts/{Path(name).stem}.woff2"
             (outdir / "fonts").mkdir(exist_ok=True)
-            made = Path(html_fonts or ".") / f"{Path(name).stem}.woff2"
-            if html_fonts and covers(made, find_font(name), set(map(ord, text))):
-                (outdir / href).write_bytes(made.read_bytes())
-            else:
-                (outdir / href).write_bytes(subset(find_font(name), text, flavor="woff2"))
+            (outdir / href).write_bytes(subset(find_font(name), text, flavor="woff2"))
             fonts.append({"href": href, "weight": weight})
         (outdir / CSS).parent.mkdir(exist_ok=True)
         from ..sphinxext import source_tag
