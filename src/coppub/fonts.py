@@ -149,20 +149,18 @@ def advance(text: str, font: Path, size: float) -> float:
 
 
 def outline(text: str, font: Path, size: float) -> Outline:
-    """Shape ``text`` with HarfBuzz (right-to-left included) and return its outlines."""
+    """Shape ``text`` with HarfBuzz (right-to-left included) and return its outlines,
+    drawn by HarfBuzz too."""
     from fontTools.pens.svgPathPen import SVGPathPen
     from fontTools.pens.transformPen import TransformPen
-    from fontTools.ttLib import TTFont
 
+    shaper = _shaper(font)
     buffer = _shaped(text, font)
-    scale = size / _shaper(font).face.upem
-    tt = TTFont(font, lazy=True)
-    glyphs, order = tt.getGlyphSet(), tt.getGlyphOrder()
-    pen = SVGPathPen(glyphs, ntos=lambda v: f"{v:.1f}".rstrip("0").rstrip("."))
+    scale = size / shaper.face.upem
+    pen = SVGPathPen(None, ntos=lambda v: f"{v:.1f}".rstrip("0").rstrip("."))
     x = 0
     for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
         move = (scale, 0, 0, -scale, (x + pos.x_offset) * scale, -pos.y_offset * scale)
-        glyphs[order[info.codepoint]].draw(TransformPen(pen, move))
+        shaper.draw_glyph_with_pen(info.codepoint, TransformPen(pen, move))
         x += pos.x_advance
-    tt.close()
     return Outline(pen.getCommands(), x * scale)
