@@ -3,7 +3,6 @@ every build with coppub's Sphinx extension parse exactly as with a machine per p
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +66,37 @@ def test_a_parse_inside_a_parse_gets_a_machine_of_its_own() -> None:
     try:
         assert _tree(text, reuse=True) == _tree(text, reuse=False)
     finally:
-        directives._directives.pop("parsed-inside", None)
+        directives._directives.pop("parsed-inside", None)  # type: ignore[attr-defined]
     assert inner[0] == inner[1] == _tree("* one *two*\n* three", reuse=False)
+
+
+def test_builds_use_it_unless_the_project_has_a_parser_of_its_own() -> None:
+    from sphinx.parsers import RSTParser as Sphinx
+
+    from coppub.sphinxext import parser
+
+    class Registry:
+        def __init__(self, registered: type) -> None:
+            self.parsers = {"restructuredtext": registered}
+
+        def get_source_parsers(self) -> dict[str, type]:
+            return self.parsers
+
+    class App:
+        def __init__(self, registered: type) -> None:
+            self.registry = Registry(registered)
+
+        def add_source_parser(self, cls: type, override: bool = False) -> None:
+            assert override
+            self.registry.parsers["restructuredtext"] = cls
+
+    app = App(Sphinx)
+    parser.setup(app)  # type: ignore[arg-type]
+    assert app.registry.parsers["restructuredtext"] is parser.RSTParser
+    own = type("OwnParser", (Sphinx,), {})
+    app = App(own)
+    parser.setup(app)  # type: ignore[arg-type]
+    assert app.registry.parsers["restructuredtext"] is own
 
 
 @pytest.mark.slow
@@ -77,23 +105,19 @@ def test_a_translated_build_is_the_build_with_sphinx_own_parser(
 ) -> None:
     """Every message translated (so Sphinx parses each translation): the French pages are
     the same bytes with coppub's parser and with Sphinx's."""
-    from sphinx.application import Sphinx
+    from coppub.sphinxrun import run_sphinx
 
     assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0, coppub.err
     translate_all(sample, "fr", "« ")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 
     def pages(ours: bool) -> dict[str, bytes]:
         out = sample / ("ours" if ours else "sphinx")
-        with monkeypatch.context() as patched:
-            monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        with monkeypatch.context() as patched:  # the build's child inherits the patch
             if not ours:
                 patched.setattr("coppub.sphinxext.parser.setup", lambda app: None)
-            app = Sphinx(str(sample / "source"), str(sample), str(out / "html"),
-                         str(out / "doctrees"), "html", confoverrides={"language": "fr"},
-                         status=None, warning=io.StringIO(), freshenv=True)
-            parser = app.registry.get_source_parsers()["restructuredtext"]
-            assert (parser.__module__ == "coppub.sphinxext.parser") is ours
-            app.build()
+            run_sphinx("html", srcdir=sample / "source", confdir=sample, outdir=out / "html",
+                       doctreedir=out / "doctrees", overrides={"language": "fr"})
         return {str(p.relative_to(out)): p.read_bytes() for p in (out / "html").glob("*.html")}
 
     ours, theirs = pages(True), pages(False)
