@@ -205,7 +205,8 @@ def table(r: dict[str, Any]) -> str:
          r["check"]["peak_mib"]),
     ]
     lines = [f"{r['book']}, {r['source_words']:,} source words (markup "
-             f"included), {len(r['languages'])} languages, {r['cores']} cores", "",
+             f"included), {len(r['languages'])} languages ({len(r['full']['published'])} "
+             f"published), {r['cores']} cores", "",
              "| run | wall time | ratio | peak memory of one process |",
              "|---|---:|---:|---:|"]
     lines += [f"| {name} | {seconds:.1f} s | {ratio} | {peak:.0f} MiB |"
