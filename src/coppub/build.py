@@ -221,7 +221,7 @@ def _make(settings: Settings, made: Made, options: Options) -> None:
     code, outcome = made.outcome.code, made.outcome
     # A build that was interrupted or crashed may have left any file of Sphinx's half
     # written (its environment, a doctree, .buildinfo): the next one starts afresh.
-    marker = settings.output_dir(code) / ".coppub-incomplete"
+    marker = _incomplete(settings, code)
     if marker.exists() and not options.fresh:
         log.info("%s: the last build did not finish; building afresh", code)
         options = dataclasses.replace(options, fresh=True)
@@ -250,6 +250,11 @@ def _make(settings: Settings, made: Made, options: Options) -> None:
         made.results.append(result)
 
 
+def _incomplete(settings: Settings, code: str) -> Path:
+    """The marker of a build of ``code`` under way (or interrupted)."""
+    return settings.output_dir(code) / ".coppub-incomplete"
+
+
 def finish_one(settings: Settings, made: Made) -> Outcome:
     """The second half of :func:`build_one`, once the source edition is built: guard a
     translated language's new editions, then publish them together."""
@@ -263,8 +268,7 @@ def finish_one(settings: Settings, made: Made) -> Outcome:
                 if problem:
                     outcome.error = problem
                     return outcome
-        # Sphinx's files are whole again
-        (settings.output_dir(code) / ".coppub-incomplete").unlink(missing_ok=True)
+        _incomplete(settings, code).unlink(missing_ok=True)  # Sphinx's files are whole again
         for result in made.results:  # all formats built: publish them together
             if made.publish:
                 edition(result.fmt).publish(settings, code, result.outdir)

@@ -20,10 +20,11 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from .pofiles import write_atomic
 
 #: How long after a change a file is taken to be settled (see above).
 SETTLE_NS = 2_000_000_000
@@ -81,16 +82,5 @@ def store(folder: Path, path: Path, sign: list[object], value: Any) -> None:
     if not settled(sign):
         return
     data = json.dumps({"signature": sign, "value": value}, ensure_ascii=False)
-    target = _file(folder, path)
-    with contextlib.suppress(OSError):  # only a cache
-        # renamed into place, never half-written; not synced to disk: a file lost in a
-        # crash only means working the answer out again
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    with contextlib.suppress(OSError):  # only a cache: not synced to disk
+        write_atomic(_file(folder, path), data.encode("utf-8"), sync=False)

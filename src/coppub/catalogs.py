@@ -10,7 +10,6 @@ and only when their bytes change, so a second run changes nothing.
 from __future__ import annotations
 
 import dataclasses
-import gettext
 import json
 import logging
 import re
@@ -24,7 +23,7 @@ from rapidfuzz import fuzz, process
 from . import __version__
 from .config import Settings
 from .errors import CatalogError, CoppubError
-from .languages import Language, parse_plural_forms, same_plural_rule
+from .languages import Language, parse_plural_forms, plural_function, same_plural_rule
 from .memory import Memory, Remembered, remembered
 from .model import Key, catalogs_in, forms, has_translation, key
 from .parallel import chunks, fork_map
@@ -330,7 +329,7 @@ def _valid_rule(rule: str | None) -> bool:
         return False
     try:
         nplurals, expression = parse_plural_forms(rule)
-        select = gettext.c2py(expression)
+        select = plural_function(expression)
         return all(0 <= int(select(n)) < nplurals for n in range(0, 1001))
     except (CoppubError, ValueError, ArithmeticError):
         return False

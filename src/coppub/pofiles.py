@@ -420,11 +420,12 @@ def dump_po(po: polib.POFile, wrapwidth: int = WRAP_WIDTH) -> bytes:
     return "\n".join(entries).encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> bool:
     """Write ``data`` to ``path`` unless it already holds it; never leave a partial file.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, then
-    renamed over the target in one step. Returns True when the file changed.
+    The bytes go to a temporary file in the same folder, are flushed to disk (unless
+    ``sync`` is false: a cache, which a crash may lose), then renamed over the target in
+    one step. Returns True when the file changed.
     """
     try:
         if path.read_bytes() == data:
@@ -436,8 +437,9 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:

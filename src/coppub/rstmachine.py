@@ -32,7 +32,7 @@ _busy = False
 def reused() -> Iterator[None]:
     """While inside, ``docutils.parsers.rst.states.RSTStateMachine(...)`` (which both
     docutils' and Sphinx's reST parsers call) gives the machine this process keeps."""
-    global _ORIGINAL
+    global _ORIGINAL, _busy
     from docutils.parsers.rst import states
 
     if _ORIGINAL is None:
@@ -53,7 +53,6 @@ def reused() -> Iterator[None]:
         _busy = True
         return _MACHINES[key]
 
-    global _busy
     states.RSTStateMachine = machine  # type: ignore[misc,assignment]
     try:
         yield

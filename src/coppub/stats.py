@@ -183,8 +183,8 @@ def _signature(run: _Run, folder: Path, path: Path | None,
         if run.checking is None:
             return [catalogcache.stamp(path), catalogcache.stamp(template)]
         settings, languages, unlocated = run.checking
-        return [*refusals.signature(path, languages[folder], sorted(settings.relaxed_for(
-            path)), sorted(unlocated)), catalogcache.stamp(template)]
+        return [*refusals.signature(path, languages[folder], settings.relaxed_for(path),
+                                    unlocated), catalogcache.stamp(template)]
     except OSError:
         return None
 
