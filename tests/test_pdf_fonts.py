@@ -141,3 +141,18 @@ def test_the_sans_serif_noto_family_is_preferred_with_its_bold() -> None:
                            Path("/f/NotoSansHebrew-Bold.ttf"))
     assert asked[0][-1] == ":charset=5d5 5dc 5dd 5e9"
     assert system_font("שלום", lambda args: "") is None
+
+
+def test_a_font_file_replaced_is_read_again(tmp_path: Path) -> None:
+    """What a font file draws is read once per process, and again when the file changes
+    (a font installed into a folder fontconfig searches, during a long session)."""
+    from coppub.fonts import cmap
+
+    font = tmp_path / "Test.ttf"
+    make_font(font, "")
+    before = cmap(font)
+    assert ord("א") not in before and ord("o") in before
+    make_font(font, "א")
+    stat = font.stat()
+    os.utime(font, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert cmap(font) == before | {ord("א")}

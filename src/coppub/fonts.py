@@ -78,11 +78,18 @@ def find_font(name: str) -> Path:
     return path
 
 
-def cmap(path: Path) -> set[int]:
+def cmap(path: Path) -> frozenset[int]:
+    """The characters the font file at ``path`` draws (read once per process and version
+    of the file: the pages of a build ask for each of their fonts again and again)."""
+    return _cmap(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _cmap(path: Path, mtime_ns: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
-        return set(font.getBestCmap())
+        return frozenset(font.getBestCmap())
 
 
 def subset(path: Path, text: Iterable[str], flavor: str = "woff2") -> bytes:

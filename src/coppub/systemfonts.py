@@ -9,7 +9,6 @@ the letters, grouped by script, so the edition can refuse with a clear error.
 
 from __future__ import annotations
 
-import functools
 import subprocess
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -47,11 +46,6 @@ def script_of(char: str) -> str:
     return name.split(" ")[0].title() if name else f"U+{ord(char):04X}"
 
 
-@functools.cache
-def _cmap_of(path: Path, mtime: float) -> frozenset[int]:
-    return frozenset(cmap(path))
-
-
 def covered(folders: Iterable[Path]) -> set[int]:
     """The code points some font file in ``folders`` has a glyph for."""
     found: set[int] = set()
@@ -60,7 +54,7 @@ def covered(folders: Iterable[Path]) -> set[int]:
             continue
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() in FONT_SUFFIXES:
-                found |= _cmap_of(path, path.stat().st_mtime)
+                found |= cmap(path)
     return found
 
 

@@ -16,6 +16,7 @@ Noto Nastaliq Urdu downloads nothing and one who has not still sees Nastaliq.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -55,7 +56,9 @@ class Face:
                 f"font-style: normal; font-display: swap; src: {', '.join(sources)}; }}")
 
 
+@functools.lru_cache(maxsize=16)
 def _local_names(path: Path) -> tuple[str, ...]:
+    """Read once per process: every page of a build writes its faces' rules."""
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
