@@ -166,6 +166,9 @@ var splitQuery = function (query) {
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
         self._source = self.source(options) if self.source is not None else None
+        #: Each word's stem, found once: a book repeats its words, and Snowball's Python
+        #: stemmer took a tenth of an Arabic build.
+        self._stems: dict[str, str] = {}
         if self.snowball:
             import snowballstemmer
 
@@ -175,6 +178,12 @@ var splitQuery = function (query) {
         return self._word_re.findall(_map(input, "split"))
 
     def stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = self._stem(word)
+        return stem
+
+    def _stem(self, word: str) -> str:
         if self._source is not None and _is_source_script(word):
             return self._source.stem(word)
         if self.snowball:
