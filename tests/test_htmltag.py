@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from coppub.sphinxext.htmltag import with_html_attributes
+from tests.conftest import Runner
 
 RTL = {"lang": "ar", "dir": "rtl"}
 
@@ -44,3 +47,28 @@ def test_a_page_without_a_leading_html_tag_is_left_as_it_is(page: str) -> None:
 def test_a_tag_that_already_says_it_is_not_rewritten() -> None:
     page = "<!DOCTYPE html>\n<html dir='rtl'   lang=ar data-content_root=\"./\">"
     assert with_html_attributes(page, RTL) is page
+
+
+@pytest.mark.slow
+def test_compiled_templates_are_kept_and_a_changed_template_is_compiled_again(
+    sample: Path, coppub: Runner
+) -> None:
+    """Every build compiles the theme's templates once for all languages and formats;
+    Jinja2 checks each template's source, so an edited one is never served stale."""
+    assert coppub("extract") == 0 and coppub("update") == 0
+    conf = sample / "conf.py"
+    conf.write_text(conf.read_text() + '\ntemplates_path = ["source/_templates"]\n')
+    layout = sample / "source/_templates/layout.html"
+    layout.parent.mkdir()
+    marker = '{%% extends "!layout.html" %%}{%% block footer %%}{{ super() }}' \
+        '<p id="marker">%s</p>{%% endblock %%}\n'
+    layout.write_text(marker % "first")
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    kept = sorted((sample / "build/.cache/templates").glob("*.cache"))
+    assert kept  # the theme's templates and the project's own
+    page = sample / "build/site/fr/chapter.html"
+    assert '<p id="marker">first</p>' in page.read_text()
+    layout.write_text(marker % "second")
+    assert coppub("build", "html", "-l", "fr") == 0, coppub.err
+    assert '<p id="marker">second</p>' in page.read_text()
+    assert '<p id="marker">first</p>' not in page.read_text()

@@ -338,6 +338,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coppub_config", "", "env", types=[str])
     app.add_config_value("coppub_use_fuzzy", False, "env", types=[bool])
     app.add_config_value("coppub_published", None, "html", types=[list, type(None)])
+    # where compiled templates are kept between builds (htmltag): changes no output
+    app.add_config_value("coppub_template_cache", "", "", types=[str])
     app.add_config_value("coppub_translation_guide", "", "html", types=[str])
     # Footer links; {language}, {domain} (the page's catalog) and {path} are filled in.
     app.add_config_value("coppub_edit_url", "", "html", types=[str])
