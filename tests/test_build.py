@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -470,3 +471,63 @@ def test_a_remote_image_that_cannot_be_fetched_becomes_a_link_in_the_epub(
         "district.</a>" in page and "<img" not in page.split("A map of")[0][-200:]
     report = epubcheck(epub)
     assert "0 fatals / 0 errors" in report, report
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_formats_side_by_side_give_the_bytes_of_one_after_the_other(
+    book: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The EPUB starts once the HTML has read the sources, from a copy of its doctrees;
+    what it publishes is what it publishes when it waits for the HTML (``-j 1``)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    alone = book.parent / "alone"
+    shutil.copytree(book, alone)
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    assert (book / "build/fr/doctrees-others/environment.pickle").is_file()
+    monkeypatch.chdir(alone)
+    assert coppub("build", "all", "-l", "fr", "-j", "1") == 0, coppub.err
+    assert not (alone / "build/fr/doctrees-others").exists()
+    site, other = _tree(book / "build/site"), _tree(alone / "build/site")
+    assert "downloads/sample-book-fr.epub" in site and "fr/chapter.html" in site
+    assert site == other
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("builder", "event"), [
+    ("html", "html-page-context"),  # while it writes: the EPUB has started
+    ("epub", "builder-inited"),
+])
+def test_a_format_that_fails_beside_another_fails_the_language(
+    book: Path, coppub: Runner, builder: str, event: str
+) -> None:
+    _failing_extension(book, event, "*args",
+                       f"app.builder.name == '{builder}' and app.config.language == 'fr'",
+                       f"RuntimeError('{builder} breaks')")
+    assert coppub("build", "all", "-l", "fr") == 1
+    assert "fr: failed" in coppub.err and f"{builder}: Sphinx {builder} build failed" \
+        in coppub.err and f"{builder} breaks" in coppub.err, coppub.err
+    assert not (book / "build/site/fr").exists()
+    assert not (book / "build/site/downloads/sample-book-fr.epub").exists()
+
+
+@pytest.mark.slow
+def test_a_page_sphinx_reads_every_time_does_not_race_the_other_format(
+    book: Path, coppub: Runner
+) -> None:
+    """A toctree naming a missing page makes Sphinx read its page in every build: the
+    EPUB, running beside the HTML, reads it into its own copy of the doctrees."""
+    index = book / "source/index.rst"
+    index.write_text(index.read_text() + "\n.. toctree::\n\n   missing-page\n")
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    assert "missing-page" in coppub.err  # Sphinx's warning
+    translate(book / "locales/fr/LC_MESSAGES/chapter.po", {"First point.": "Point numéro un."})
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    assert "missing-page" in coppub.err  # read again, by every format
+    assert "Point numéro un." in (book / "build/site/fr/chapter.html").read_text()
+    with zipfile.ZipFile(book / "build/site/downloads/sample-book-fr.epub") as z:
+        assert "Point numéro un." in z.read("chapter.xhtml").decode()

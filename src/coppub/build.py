@@ -16,8 +16,9 @@ import hashlib
 import json
 import logging
 import os
+import select
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from .config import Settings
 from .editions import edition, names
 from .errors import CoppubError
 from .parallel import worker_pool
-from .sphinxrun import run_sphinx
+from .sphinxrun import SphinxResult, copy_doctrees, run_sphinx, started
 from .stats import LanguageStats, collect
 from .status import below_gate
 
@@ -72,6 +73,8 @@ class Options:
     """How to build: formats, fuzzy translations, cache, strictness, published set."""
 
     formats: tuple[str, ...] = ("html",)
+    #: A language's formats may run side by side (see :func:`_run_formats`).
+    overlap: bool = True
     use_fuzzy: bool = False
     fresh: bool = False
     strict: bool = False
@@ -81,24 +84,96 @@ class Options:
 def build_language(settings: Settings, code: str, fmt: str, *, use_fuzzy: bool = False,
                    fresh: bool = False, published: Sequence[str] | None = None) -> BuildResult:
     """Build ``code`` (the source language or a registered one) as ``fmt``."""
+    builder, arguments = _arguments(settings, code, fmt, use_fuzzy, published)
+    return _result(code, fmt, arguments, run_sphinx(builder, fresh=fresh, **arguments))
+
+
+def _arguments(settings: Settings, code: str, fmt: str, use_fuzzy: bool,
+               published: Sequence[str] | None,
+               doctrees: str = "doctrees") -> tuple[str, dict[str, Any]]:
+    """The builder and the arguments of :func:`coppub.sphinxrun.run_sphinx` that build
+    ``code`` as ``fmt``, reading and keeping doctrees in ``build/<code>/<doctrees>``."""
     kind = edition(fmt)
     base = settings.output_dir(code)
-    outdir = base / fmt
     # locale_dirs and gettext_auto_build as coppub's extension sets them, given here as
     # well: Sphinx compiles the project's sphinx.po (beside it, in the project's folder)
     # while it starts, before any extension can say otherwise.
     overrides: dict[str, object] = {"language": code, "coppub_use_fuzzy": use_fuzzy,
                                     "locale_dirs": [str(settings.mo_dir())],
                                     "gettext_auto_build": False,
+                                    "coppub_template_cache": str(settings.build_dir / ".cache"
+                                                                 / "templates"),
                                     **kind.overrides(settings, code)}
     if published is not None:
         overrides["coppub_published"] = list(published)
-    run = run_sphinx(
-        kind.builder, srcdir=settings.source_dir, confdir=settings.conf_dir, outdir=outdir,
-        doctreedir=base / "doctrees", overrides=overrides, fresh=fresh, whole=kind.whole,
-    )
-    return BuildResult(code=code, fmt=fmt, outdir=outdir, warnings=run.warnings,
+    return kind.builder, {"srcdir": settings.source_dir, "confdir": settings.conf_dir,
+                          "outdir": base / fmt, "doctreedir": base / doctrees,
+                          "overrides": overrides, "whole": kind.whole}
+
+
+def _result(code: str, fmt: str, arguments: dict[str, Any], run: SphinxResult) -> BuildResult:
+    return BuildResult(code=code, fmt=fmt, outdir=arguments["outdir"], warnings=run.warnings,
                        chrome_urls=run.chrome_urls, left_out=run.left_out)
+
+
+def _run_formats(settings: Settings, code: str, formats: Sequence[str],
+                 options: Options) -> list[BuildResult | CoppubError]:
+    """Run Sphinx for each of ``formats`` of ``code``, in order, up to the first failure.
+
+    The first format reads what changed. With ``options.overlap`` the others start as
+    soon as it has (it then only reads the doctrees): they run from a copy of its
+    doctrees (``build/<code>/doctrees-others``) while it writes its pages, so that after
+    one edited catalog the EPUB is not left waiting for the HTML (a second core would
+    otherwise sit idle). Without, one after the other from the same doctrees.
+    """
+    if not formats:
+        return []
+
+    def arguments(fmt: str, doctrees: str = "doctrees") -> tuple[str, dict[str, Any]]:
+        return _arguments(settings, code, fmt, options.use_fuzzy, options.published, doctrees)
+
+    results: list[BuildResult | CoppubError] = []
+    if len(formats) == 1 or not options.overlap:
+        for fmt in formats:
+            builder, given = arguments(fmt)
+            try:
+                results.append(_result(code, fmt, given,
+                                       run_sphinx(builder, fresh=options.fresh, **given)))
+            except CoppubError as exc:
+                return [*results, exc]
+        return results
+    builder, given = arguments(formats[0])
+    later: list[BuildResult | CoppubError] = []
+    read, announced = os.pipe()
+    try:
+        with started(builder, fresh=options.fresh, announce=announced, **given) as first:
+            if _has_read(read, first):
+                copy_doctrees(given["doctreedir"], given["doctreedir"].with_name("doctrees-others"))
+                for fmt in formats[1:]:
+                    other, theirs = arguments(fmt, "doctrees-others")
+                    try:  # the copy is of the environment the first format just saved
+                        later.append(_result(code, fmt, theirs, run_sphinx(
+                            other, fresh=options.fresh, freshenv=False, **theirs)))
+                    except CoppubError as exc:
+                        later.append(exc)
+                        break
+            try:
+                results.append(_result(code, formats[0], given, first.result()))
+            except CoppubError as exc:
+                return [exc]
+    finally:
+        os.close(read)
+        os.close(announced)
+    return [*results, *later]
+
+
+def _has_read(read: int, running: Future[SphinxResult]) -> bool:
+    """Wait until the build ``running`` says (on the pipe ``read``) that it has read the
+    sources, or ends; whether the other formats can start now (false: it failed)."""
+    while not running.done():
+        if select.select([read], [], [], 0.05)[0]:
+            return True
+    return running.exception() is None
 
 
 def fingerprint(settings: Settings, code: str, options: Options) -> str:
@@ -227,6 +302,7 @@ def _make(settings: Settings, made: Made, options: Options) -> None:
         options = dataclasses.replace(options, fresh=True)
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()
+    pending: list[str] = []
     for fmt in options.formats:
         stamp = _stamp(settings, code, fmt)
         key = f"{fmt}:{made.inputs}"
@@ -235,12 +311,14 @@ def _make(settings: Settings, made: Made, options: Options) -> None:
         if not options.fresh and ready and stamp.exists() and stamp.read_text() == key:
             outcome.up_to_date.append(fmt)
             continue
+        pending.append(fmt)
+    for fmt in pending:
         log.info("%s: building %s", code, fmt)
-        try:
-            result = build_language(settings, code, fmt, use_fuzzy=options.use_fuzzy,
-                                    fresh=options.fresh, published=options.published)
-        except CoppubError as exc:
-            outcome.error = f"{fmt}: {exc}" + (f" (what to do: {exc.hint})" if exc.hint else "")
+    for fmt, result in zip(pending, _run_formats(settings, code, pending, options),
+                           strict=False):
+        if isinstance(result, CoppubError):
+            hint = f" (what to do: {result.hint})" if result.hint else ""
+            outcome.error = f"{fmt}: {result}{hint}"
             return
         outcome.warnings.extend(result.warnings)
         outcome.left_out = max(outcome.left_out, result.left_out)  # same catalogs per format
@@ -327,6 +405,8 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
     translated language as soon as both its build and the source's are done.
     """
     jobs = jobs or os.cpu_count() or 1
+    if jobs == 1:  # one Sphinx at a time
+        options = dataclasses.replace(options, overlap=False)
     source = settings.source_language
     translated = [code for code in codes if code != source]
     if not translated:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import io
+import os
 import re
 import shutil
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,28 +40,66 @@ def run_sphinx(builder: str, **kwargs: Any) -> SphinxResult:
     in the same process would publish stale translations. A child also keeps docutils'
     global registrations apart, and lets builds run side by side.
     """
+    with started(builder, **kwargs) as running:
+        pass  # the pool waits for the build: a failure is raised below, once the child is gone
+    return running.result()
+
+
+@contextlib.contextmanager
+def started(builder: str, **kwargs: Any) -> Iterator[Future[SphinxResult]]:
+    """:func:`run_sphinx`, started: the build's future, while it runs in its child.
+
+    With ``announce`` (a pipe's file descriptor), the child writes one byte to it once
+    the sources are read and the environment saved, before it writes any page: from then
+    on it only reads the doctrees (see :func:`copy_doctrees`).
+    """
     from . import clock
     from .parallel import worker_pool
 
     clock.epoch()  # Sphinx reads it too: a bad value is our clear error, not its traceback
     _prepare()
     with worker_pool(1) as pool:
-        return pool.submit(run_sphinx_here, builder, **kwargs).result()
+        yield pool.submit(run_sphinx_here, builder, **kwargs)
+
+
+def copy_doctrees(doctreedir: Path, into: Path) -> Path:
+    """A copy of a build's doctrees and environment for other formats' builds to run from
+    while that build writes its pages: they never write into the folder it reads."""
+    if into.exists():
+        shutil.rmtree(into)
+    shutil.copytree(doctreedir, into)
+    return into
 
 
 @functools.cache
 def _prepare() -> None:
     """Import, once in this process, the modules every build imports, and load the
     collation table, so that each build's child starts with them (about a second of every
-    build otherwise). Importing registers nothing: Sphinx sets up docutils, its catalogs
-    and the extensions' state when a build starts, in the child."""
+    build otherwise), and the rules of the lexer Sphinx highlights literal blocks with by
+    default (Pygments compiles a lexer's patterns once per process). Importing registers
+    nothing: Sphinx sets up docutils, its catalogs and the extensions' state when a build
+    starts, in the child."""
     from sphinx.application import builtin_extensions
+    from sphinx.highlighting import lexer_classes
 
     for name in [*builtin_extensions, "coppub.sphinxext"]:
         importlib.import_module(name)
+    lexer_classes["python"]()  # what Sphinx's "default" highlighting language uses
     from .sphinxext.collation import _collator
 
     _collator()
+
+
+def _announced(builder: Any, fd: int) -> None:
+    """Write a byte to ``fd`` when ``builder`` starts writing (every Sphinx version saves
+    the environment, when anything was read, before it calls its builder's ``write``)."""
+    write = builder.write
+
+    def announcing(*args: Any, **kwargs: Any) -> Any:
+        os.write(fd, b"r")
+        return write(*args, **kwargs)
+
+    builder.write = announcing
 
 
 #: Sphinx's functions that handle one document: an error raised below one of them is that
@@ -94,11 +135,15 @@ def run_sphinx_here(
     parallel: int = 1,
     fresh: bool = False,
     whole: bool = False,
+    freshenv: bool | None = None,
+    announce: int | None = None,
 ) -> SphinxResult:
     """Build ``srcdir`` with ``builder``; raise :class:`BuildError` on failure.
 
-    ``whole``: write every page, not only those whose sources changed (an edition whose
-    pages are packaged together, such as the EPUB).
+    ``fresh``: remove ``outdir`` first, and read every source again unless ``freshenv``
+    says otherwise. ``whole``: write every page, not only those whose sources changed (an
+    edition whose pages are packaged together, such as the EPUB). ``announce``: see
+    :func:`started`.
     """
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
@@ -113,7 +158,7 @@ def run_sphinx_here(
             app = Sphinx(
                 srcdir, confdir, outdir, doctreedir, builder,
                 confoverrides=dict(overrides or {}), status=status, warning=warning,
-                freshenv=fresh, parallel=parallel,
+                freshenv=fresh if freshenv is None else freshenv, parallel=parallel,
             )
             if builder != "gettext" and "coppub.sphinxext" not in app.extensions:
                 raise BuildError(
@@ -124,6 +169,8 @@ def run_sphinx_here(
             # re-reads a page once, for whichever format builds first, and the other
             # format would keep its stale page. A packaged edition (the EPUB) is written
             # whole every time; only changed pages are re-read.
+            if announce is not None:
+                _announced(app.builder, announce)
             app.build(force_all=fresh or whole)
     except BuildError:
         raise
