@@ -80,3 +80,28 @@ def test_compile_checks_again_only_what_the_gate_refused(
     checked.clear()
     assert coppub("compile", "-l", "fr") == 0
     assert "Chapitre" in checked and "1 translation(s) left out" in coppub.out
+
+
+def test_a_build_compiles_once_for_every_format(sample: Path, coppub: Runner) -> None:
+    """Inside ``shared`` (a language's build: its formats run in children forked there)
+    the compilation made on entry is taken as it is; outside, catalogs are read again."""
+    import os
+
+    from coppub.compile import compile_language, shared
+    from coppub.config import load_settings
+
+    assert coppub("extract") == 0 and coppub("update", "-l", "fr") == 0
+    translate(sample / "locales/fr/LC_MESSAGES/chapter.po", {"The chapter": "Le chapitre"})
+    settings = load_settings(start=sample)
+    po = sample / "locales/fr/LC_MESSAGES/chapter.po"
+    with shared(settings, "fr"):
+        made = compile_language(settings, "fr")
+        po.write_text(po.read_text().replace("Le chapitre", "\\q"), encoding="utf-8")
+        child = os.fork()
+        if child == 0:  # a build's child: the same compilation, the broken file unread
+            os._exit(0 if compile_language(settings, "fr") is made else 1)
+        assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+        assert not made.errors and made.compiled["chapter"] >= 1
+    again = compile_language(settings, "fr")
+    assert again is not made
+    assert [str(e.path) for e in again.errors] == [str(po)]

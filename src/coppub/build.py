@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, clock
+from .compile import shared
 from .config import Settings
 from .editions import edition, names
 from .errors import CoppubError
@@ -312,10 +313,13 @@ def _make(settings: Settings, made: Made, options: Options) -> None:
             outcome.up_to_date.append(fmt)
             continue
         pending.append(fmt)
+    if not pending:
+        return
     for fmt in pending:
         log.info("%s: building %s", code, fmt)
-    for fmt, result in zip(pending, _run_formats(settings, code, pending, options),
-                           strict=False):
+    with shared(settings, code, options.use_fuzzy):  # every format from one compilation
+        results = _run_formats(settings, code, pending, options)
+    for fmt, result in zip(pending, results, strict=False):
         if isinstance(result, CoppubError):
             hint = f" (what to do: {result.hint})" if result.hint else ""
             outcome.error = f"{fmt}: {result}{hint}"

@@ -10,6 +10,8 @@ whose translations changed (and switching ``use_fuzzy`` takes effect on the next
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import polib
 from . import refusals
 from .checks import Problem
 from .config import BOOK_DOMAIN, Settings
-from .errors import CatalogError
+from .errors import CatalogError, CoppubError
 from .model import TRANSLATED, Key, catalogs_in, escaped, forms, has_translation, state
 from .pofiles import read_po, write_atomic
 from .stats import count_words
@@ -77,13 +79,43 @@ def mo_bytes(po: polib.POFile, use_fuzzy: bool = False,
     return bytes(po.to_binary())
 
 
+#: Compilations made for the builds this process starts (:func:`shared`).
+_SHARED: dict[tuple[str, str, bool], CompileResult] = {}
+
+
+@contextlib.contextmanager
+def shared(settings: Settings, code: str, use_fuzzy: bool = False) -> Iterator[None]:
+    """Compile ``code``'s catalogs now, once for every format built inside: each Sphinx
+    run (a child forked from this process) takes this compilation instead of reading
+    every catalog again, so every format of the edition is built from the same catalogs.
+    If it fails, nothing is shared: each build compiles and reports why."""
+    if code == settings.source_language:
+        yield
+        return
+    try:
+        key = (str(settings.catalog_dir(code)), code, use_fuzzy)
+        _SHARED[key] = compile_language(settings, code, use_fuzzy)
+    except (CoppubError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        _SHARED.pop(key, None)
+
+
 def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> CompileResult:
-    """Compile every catalog of ``code`` into ``build/locale/<code>/LC_MESSAGES``.
+    """Compile every catalog of ``code`` into ``build/locale/<code>/LC_MESSAGES`` (or
+    take the compilation :func:`shared` made for the build under way).
 
     A translation that fails an error-level check (changed link, unsafe address, raw
     markup, broken reST…) is left out and listed in ``rejected``.
     """
     from .checks.runner import publishable
+
+    made = _SHARED.get((str(settings.catalog_dir(code)), code, use_fuzzy))
+    if made is not None:
+        return made
 
     language = settings.language(code)
     show_outdated = language.outdated == "show" and not use_fuzzy
