@@ -445,7 +445,8 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
     with worker_pool(min(jobs, len(makes))) as pool:
         futures = {pool.submit(make_one, settings, code, options, code != source
                                or source in codes): code
-                   for code in sorted(makes, key=lambda c: _weight(settings, c), reverse=True)}
+                   for code in [source, *sorted(translated, reverse=True,
+                                                key=lambda c: _weight(settings, c))]}
         for future in as_completed(futures):
             code = futures[future]
             try:
@@ -468,18 +469,18 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
 
 
 def _weight(settings: Settings, code: str) -> int:
-    """How long building ``code`` takes, roughly: its catalogs' size (the source's: its
-    sources') plus the font files its editions subset (Nastaliq's take seconds). The
-    heaviest languages start first, so that no core is left idle while the last one
-    builds alone."""
+    """How long building a translated ``code`` takes, roughly: its catalogs' size plus
+    the font files its editions subset (Nastaliq's take seconds). The source edition
+    starts first (every translated one is compared with it before it is published: this
+    process guards and publishes each while the others build), then the heaviest
+    languages, so that no core is left idle while the last one builds alone."""
     from .fonts import find_font
     from .scripts import facts
 
-    folder = settings.source_dir if code == settings.source_language \
-        else settings.catalog_dir(code)
     weight = 0
     try:
-        weight = sum(p.stat().st_size for p in folder.rglob("*.*") if p.is_file())
+        weight = sum(p.stat().st_size for p in settings.catalog_dir(code).rglob("*.*")
+                     if p.is_file())
         language = settings.any_language(code)
         weight += sum(find_font(name).stat().st_size
                       for name in facts(code, language.script).embed)
