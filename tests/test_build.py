@@ -531,3 +531,24 @@ def test_a_page_sphinx_reads_every_time_does_not_race_the_other_format(
     assert "Point numéro un." in (book / "build/site/fr/chapter.html").read_text()
     with zipfile.ZipFile(book / "build/site/downloads/sample-book-fr.epub") as z:
         assert "Point numéro un." in z.read("chapter.xhtml").decode()
+
+
+def test_sphinx_runs_are_counted_across_the_workers() -> None:
+    """A language's later formats start beside its first only when a core is idle: the
+    runs under way are counted in memory every forked worker shares."""
+    import os
+
+    from coppub.sphinxrun import _count, counted, idle_core
+
+    cores = os.cpu_count() or 1
+    with counted():
+        assert idle_core()
+        child = os.fork()
+        if child == 0:  # a worker starting as many runs as there are cores
+            _count(cores)
+            os._exit(0)
+        os.waitpid(child, 0)
+        assert not idle_core()
+        _count(-1)
+        assert idle_core()
+    assert idle_core()

@@ -29,7 +29,7 @@ from .config import Settings
 from .editions import edition, names
 from .errors import CoppubError
 from .parallel import worker_pool
-from .sphinxrun import SphinxResult, copy_doctrees, run_sphinx, started
+from .sphinxrun import SphinxResult, copy_doctrees, counted, idle_core, run_sphinx, started
 from .stats import LanguageStats, collect
 from .status import below_gate
 
@@ -122,10 +122,11 @@ def _run_formats(settings: Settings, code: str, formats: Sequence[str],
     """Run Sphinx for each of ``formats`` of ``code``, in order, up to the first failure.
 
     The first format reads what changed. With ``options.overlap`` the others start as
-    soon as it has (it then only reads the doctrees): they run from a copy of its
-    doctrees (``build/<code>/doctrees-others``) while it writes its pages, so that after
-    one edited catalog the EPUB is not left waiting for the HTML (a second core would
-    otherwise sit idle). Without, one after the other from the same doctrees.
+    soon as it has (it then only reads the doctrees) if a core is idle, else when it
+    ends: they run from a copy of its doctrees (``build/<code>/doctrees-others``) while
+    it writes its pages, so that after one edited catalog the EPUB is not left waiting
+    for the HTML while the second core sits idle; when every core builds already, the
+    formats take turns as before. Without, one after the other from the same doctrees.
     """
     if not formats:
         return []
@@ -148,7 +149,8 @@ def _run_formats(settings: Settings, code: str, formats: Sequence[str],
     read, announced = os.pipe()
     try:
         with started(builder, fresh=options.fresh, announce=announced, **given) as first:
-            if _has_read(read, first):
+            # every core busy: side by side would only share one, so after the first
+            if _has_read(read, first) and (idle_core() or first.exception() is None):
                 copy_doctrees(given["doctreedir"], given["doctreedir"].with_name("doctrees-others"))
                 for fmt in formats[1:]:
                     other, theirs = arguments(fmt, "doctrees-others")
@@ -442,7 +444,7 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
         return _ordered(outcomes, makes)
     waiting: list[Made] = []
     first_done: Outcome | None = None
-    with worker_pool(min(jobs, len(makes))) as pool:
+    with counted(), worker_pool(min(jobs, len(makes))) as pool:
         futures = {pool.submit(make_one, settings, code, options, code != source
                                or source in codes): code
                    for code in [source, *sorted(translated, reverse=True,

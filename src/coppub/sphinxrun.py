@@ -58,8 +58,41 @@ def started(builder: str, **kwargs: Any) -> Iterator[Future[SphinxResult]]:
 
     clock.epoch()  # Sphinx reads it too: a bad value is our clear error, not its traceback
     _prepare()
-    with worker_pool(1) as pool:
-        yield pool.submit(run_sphinx_here, builder, **kwargs)
+    _count(+1)
+    try:
+        with worker_pool(1) as pool:
+            yield pool.submit(run_sphinx_here, builder, **kwargs)
+    finally:
+        _count(-1)
+
+
+#: Sphinx runs under way in every worker forked inside :func:`counted` (shared memory).
+_RUNNING: Any = None
+
+
+@contextlib.contextmanager
+def counted() -> Iterator[None]:
+    """Count the Sphinx runs started in the workers forked inside (:func:`idle_core`)."""
+    import multiprocessing
+
+    global _RUNNING
+    _RUNNING = multiprocessing.get_context("fork").Value("i", 0)
+    try:
+        yield
+    finally:
+        _RUNNING = None
+
+
+def _count(change: int) -> None:
+    if _RUNNING is not None:
+        with _RUNNING.get_lock():
+            _RUNNING.value += change
+
+
+def idle_core() -> bool:
+    """Whether fewer Sphinx runs are under way than this machine has cores (always true
+    outside :func:`counted`)."""
+    return _RUNNING is None or _RUNNING.value < (os.cpu_count() or 1)
 
 
 def copy_doctrees(doctreedir: Path, into: Path) -> Path:
