@@ -264,3 +264,30 @@ def test_what_pages_bring_is_remembered_by_their_bytes_and_compared_every_time(
     assert [v.page for v in found] == ["b.html", "c.html"]
     memo.write_text("{not json")  # a damaged memo is only read again
     assert len(guard_module.guard(source, translated, LANGS, memo=memo)) == 2
+
+
+def test_the_source_pages_are_read_once_for_every_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every translated edition is compared with the source edition: within one build
+    (one process) each source page is read once, not once per language."""
+    from coppub import guard as guard_module
+
+    pages = {"en": "Read", "fr": "Lisez", "es": "Lea"}
+    for code, word in pages.items():
+        (tmp_path / code).mkdir()
+        for name in ("a", "b"):
+            (tmp_path / code / f"{name}.html").write_text(
+                f"<p>{word} {name} {tmp_path.name}</p>", encoding="utf-8")
+    read: list[str] = []
+    real = guard_module.read_page
+
+    def counted(text: str, *args: object) -> guard_module.Page:
+        read.append(text)
+        return real(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guard_module, "read_page", counted)
+    for code in ("fr", "es"):
+        assert guard_module.guard(tmp_path / "en", tmp_path / code, LANGS) == []
+    assert sorted(text.split()[0] for text in read) == sorted(
+        ["<p>Read"] * 2 + ["<p>Lisez"] * 2 + ["<p>Lea"] * 2)

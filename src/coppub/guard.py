@@ -169,6 +169,12 @@ class Violation:
             f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else "")
 
 
+#: What each page brought, by key, in every guard this process ran: the source edition's
+#: pages are compared with each language's, and read once for all of them.
+_SEEN: dict[str, dict[str, Any]] = {}
+_SEEN_AT_MOST = 50_000
+
+
 def guard(source_dir: Path, translated_dir: Path, languages: Iterable[str],
           allowed: Iterable[str] = (),
           suffixes: tuple[str, ...] = (".html", ".xhtml"),
@@ -180,7 +186,8 @@ def guard(source_dir: Path, translated_dir: Path, languages: Iterable[str],
 
     ``memo``: a file where what each page brings is kept, by its exact bytes (and folder
     and the languages), so that after a small change only the pages that changed are
-    read again; the comparison itself always runs.
+    read again; the comparison itself always runs. Within one process, a page is read
+    once whichever guard asks for it (the source edition's, for every language).
     """
     codes = list(languages)
     permitted = set(allowed)
@@ -192,8 +199,11 @@ def guard(source_dir: Path, translated_dir: Path, languages: Iterable[str],
         key = hashlib.sha256(b"\0".join([data, folder.encode(), " ".join(codes).encode()])
                              ).hexdigest()
         if key not in used:
-            used[key] = known.get(key) or _as_json(
+            used[key] = _SEEN.get(key) or known.get(key) or _as_json(
                 read_page(data.decode("utf-8", errors="replace"), codes, folder))
+            if len(_SEEN) >= _SEEN_AT_MOST:
+                _SEEN.clear()
+            _SEEN[key] = used[key]
         return _from_json(used[key])
 
     violations = []
