@@ -221,6 +221,21 @@ def test_a_localized_figure_the_build_wrote_is_allowed(tmp_path: Path) -> None:
     assert compare(source, elsewhere, root=tmp_path) == ["address _images/Missing.png"]
 
 
+def _pages_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every page the guard reads (parses) from now on."""
+    from coppub import guard as guard_module
+
+    read: list[str] = []
+    real = guard_module.read_page
+
+    def counted(text: str, *args: object) -> guard_module.Page:
+        read.append(text)
+        return real(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guard_module, "read_page", counted)
+    return read
+
+
 def test_what_pages_bring_is_remembered_by_their_bytes_and_compared_every_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -237,14 +252,7 @@ def test_what_pages_bring_is_remembered_by_their_bytes_and_compared_every_time(
             (edition / f"{name}.html").write_text(
                 f'<p lang="x">{words} {name}</p><img src="_images/map.png">', encoding="utf-8")
     memo = tmp_path / "memo.json"
-    read: list[str] = []
-    real = guard_module.read_page
-
-    def counted(text: str, *args: object) -> guard_module.Page:
-        read.append(text)
-        return real(text, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(guard_module, "read_page", counted)
+    read = _pages_read(monkeypatch)
     assert guard_module.guard(source, translated, LANGS, memo=memo) == []
     assert len(read) == 6 and memo.is_file()
     read.clear()
@@ -279,14 +287,7 @@ def test_the_source_pages_are_read_once_for_every_language(
         for name in ("a", "b"):
             (tmp_path / code / f"{name}.html").write_text(
                 f"<p>{word} {name} {tmp_path.name}</p>", encoding="utf-8")
-    read: list[str] = []
-    real = guard_module.read_page
-
-    def counted(text: str, *args: object) -> guard_module.Page:
-        read.append(text)
-        return real(text, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(guard_module, "read_page", counted)
+    read = _pages_read(monkeypatch)
     for code in ("fr", "es"):
         assert guard_module.guard(tmp_path / "en", tmp_path / code, LANGS) == []
     assert sorted(text.split()[0] for text in read) == sorted(
