@@ -173,8 +173,10 @@ def _run_formats(settings: Settings, code: str, formats: Sequence[str],
 def _has_read(read: int, running: Future[SphinxResult]) -> bool:
     """Wait until the build ``running`` says (on the pipe ``read``) that it has read the
     sources, or ends; whether the other formats can start now (false: it failed)."""
+    poller = select.poll()  # not select(): a long-lived program may hold over 1024 files
+    poller.register(read, select.POLLIN)
     while not running.done():
-        if select.select([read], [], [], 0.05)[0]:
+        if poller.poll(50):
             return True
     return running.exception() is None
 
