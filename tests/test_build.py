@@ -4,6 +4,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -552,3 +553,38 @@ def test_sphinx_runs_are_counted_across_the_workers() -> None:
         _count(-1)
         assert idle_core()
     assert idle_core()
+
+
+@pytest.mark.slow
+def test_the_sites_pages_are_rendered_once_with_their_fonts(
+    book: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The landing, downloads and dashboard pages are rendered once: the font rules go
+    where the template writes them, as a second rendering with the rules would."""
+    from coppub import dashboard, site
+    from coppub.build import plan
+    from coppub.config import load_settings
+
+    assert coppub("build", "html", "--all-languages", "--force") == 0, coppub.err
+    settings = load_settings(start=book)
+    found: list[list[str]] = []
+    real = site.site_fonts
+
+    def kept(*args: Any, **kwargs: Any) -> list[str]:
+        found.append(real(*args, **kwargs))
+        return found[-1]
+
+    monkeypatch.setattr(site, "site_fonts", kept)
+    codes = [settings.source_language, *settings.codes]
+    stats = plan(settings, codes).stats
+    published = site.published_languages(settings, [c for c in codes if (
+        book / "build/site" / c).is_dir()], stats)
+    site.write_pages(settings, published, list(stats.values()))
+    [fonts] = found
+    assert any("Noto Naskh Arabic" in rule for rule in fonts)  # the Arabic names
+    pages = book / "build/site"
+    assert (pages / "index.html").read_text() == site.landing_page(settings, published, fonts)
+    assert (pages / "downloads.html").read_text() == site.downloads_page(
+        settings, published, list(stats.values()), None, fonts)
+    assert (pages / "dashboard.html").read_text() == dashboard.render(
+        settings, list(stats.values()), fonts=fonts)

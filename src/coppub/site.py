@@ -15,6 +15,7 @@ import dataclasses
 import gettext
 import html.parser
 import os
+import secrets
 import shutil
 import signal
 import time
@@ -385,12 +386,15 @@ def write_pages(settings: Settings, published: Sequence[Published],
                 "downloads.html": downloads_page(settings, published, stats, dated, fonts),
                 "dashboard.html": dashboard.render(settings, list(stats), fonts=fonts)}
 
-    # the text does not depend on the fonts: the pages say what to subset, then use it
-    pages = pages_with(())
+    # The text does not depend on the fonts: the pages say what to subset, then use it.
+    # They are rendered once, with a mark where the rules go (in their style sheet, which
+    # is no text): random, so no translation can hold it.
+    mark = f"/* coppub: fonts {secrets.token_hex(16)} */"
+    pages = pages_with([mark])
     codes = [e.code for e in published] + [s.language.code for s in stats]
     fonts = site_fonts(settings, codes, pages.values(), [e.code for e in published])
-    if fonts:
-        pages = pages_with(fonts)
+    rules = "".join(f"\n{rule}" for rule in fonts)  # as page.css writes each rule
+    pages = {name: text.replace(f"\n{mark}", rules) for name, text in pages.items()}
     for name, text in pages.items():
         write_atomic(site / name, text.encode())
     written = [site / name for name in pages]
