@@ -118,11 +118,10 @@ def _text(folder: Path) -> set[int]:
 def covers(path: Path, font: Path, chars: set[int]) -> bool:
     """Whether the subset of the font file ``font`` at ``path`` (made for other pages)
     draws every character of ``chars`` that the whole font draws."""
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTLibError
 
     try:
-        with TTFont(path) as made:
-            drawn = set(made.getBestCmap())
+        drawn = cmap(path)
     except (OSError, TTLibError, ValueError, KeyError):
         return False
     return chars & cmap(font) <= drawn
