@@ -93,7 +93,7 @@ def shared(settings: Settings, code: str, use_fuzzy: bool = False) -> Iterator[N
         yield
         return
     try:
-        key = (str(settings.catalog_dir(code)), code, use_fuzzy)
+        key = _shared_key(settings, code, use_fuzzy)
         _SHARED[key] = compile_language(settings, code, use_fuzzy)
     except (CoppubError, OSError):
         yield
@@ -102,6 +102,10 @@ def shared(settings: Settings, code: str, use_fuzzy: bool = False) -> Iterator[N
         yield
     finally:
         _SHARED.pop(key, None)
+
+
+def _shared_key(settings: Settings, code: str, use_fuzzy: bool) -> tuple[str, str, bool]:
+    return str(settings.catalog_dir(code)), code, use_fuzzy
 
 
 def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> CompileResult:
@@ -113,7 +117,7 @@ def compile_language(settings: Settings, code: str, use_fuzzy: bool = False) -> 
     """
     from .checks.runner import publishable
 
-    made = _SHARED.get((str(settings.catalog_dir(code)), code, use_fuzzy))
+    made = _SHARED.get(_shared_key(settings, code, use_fuzzy))
     if made is not None:
         return made
 
