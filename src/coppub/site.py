@@ -380,17 +380,13 @@ def write_pages(settings: Settings, published: Sequence[Published],
     from .sitemap import write_sitemap
 
     site = site_dir(settings)
-
-    def pages_with(fonts: Sequence[str]) -> dict[str, str]:
-        return {"index.html": landing_page(settings, published, fonts),
-                "downloads.html": downloads_page(settings, published, stats, dated, fonts),
-                "dashboard.html": dashboard.render(settings, list(stats), fonts=fonts)}
-
     # The text does not depend on the fonts: the pages say what to subset, then use it.
     # They are rendered once, with a mark where the rules go (in their style sheet, which
     # is no text): random, so no translation can hold it.
     mark = f"/* coppub: fonts {secrets.token_hex(16)} */"
-    pages = pages_with([mark])
+    pages = {"index.html": landing_page(settings, published, [mark]),
+             "downloads.html": downloads_page(settings, published, stats, dated, [mark]),
+             "dashboard.html": dashboard.render(settings, list(stats), fonts=[mark])}
     codes = [e.code for e in published] + [s.language.code for s in stats]
     fonts = site_fonts(settings, codes, pages.values(), [e.code for e in published])
     rules = "".join(f"\n{rule}" for rule in fonts)  # as page.css writes each rule
