@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import shutil
 import sys
 import time
@@ -53,6 +54,14 @@ def copy_handbook(into: Path) -> Path:
     for name in ("source", "locales"):
         shutil.copytree(ROOT / name, project / name)
     return project
+
+
+def face_file(site: Path, page: str, name: str) -> Path:
+    """The file the ``@font-face`` rule of ``page`` for the face ``name`` loads."""
+    html = (site / page).read_text(encoding="utf-8")
+    found = re.search(re.escape(f'local("{name}")') + r'[^}]*url\("([^"]+)"\)', html)
+    assert found, (page, name)
+    return site / found.group(1)
 
 
 def epubcheck(epub: Path) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from coppub.pofiles import dump_po, read_po
-from tests.conftest import Runner, epubcheck
+from tests.conftest import Runner, epubcheck, face_file
 
 
 def translate(path: Path, mapping: dict[str, str], fuzzy: bool = False) -> None:
@@ -588,3 +588,31 @@ def test_the_sites_pages_are_rendered_once_with_their_fonts(
         settings, published, list(stats.values()), None, fonts)
     assert (pages / "dashboard.html").read_text() == dashboard.render(
         settings, list(stats.values()), fonts=fonts)
+
+
+@pytest.mark.slow
+def test_the_sites_pages_draw_urdu_with_the_urdu_editions_fonts(book: Path,
+                                                                coppub: Runner) -> None:
+    """The Urdu edition's font subsets also hold what the site's pages show in Urdu (the
+    dashboard's and the downloads' words, the templates' punctuation): the pages use
+    those files, so no second Nastaliq subset is made (each takes seconds) and a reader
+    going on to the Urdu edition downloads Nastaliq once."""
+    from fontTools.ttLib import TTFont
+
+    toml = book / "coppub.toml"
+    toml.write_text(toml.read_text() + "ur = {}\n", encoding="utf-8")
+    (book / "conf.py").write_text((book / "conf.py").read_text() + 'html_theme = "coppub"\n')
+    assert coppub("update") == 0, coppub.err
+    translate(book / "locales/ur/LC_MESSAGES/chapter.po", {"The chapter": "باب"})
+    assert coppub("build", "html", "-l", "en", "-l", "ur", "--force") == 0, coppub.err
+    site = book / "build/site"
+    dashboard = (site / "dashboard.html").read_text(encoding="utf-8")
+    assert "؛" in dashboard  # the Urdu words of the dashboard: not in the edition's pages
+    assert not list((site / "fonts").glob("NotoNastaliq*"))
+    for page in ("index.html", "downloads.html", "dashboard.html"):
+        for weight in ("Regular", "Bold"):
+            assert face_file(site, page, f"NotoNastaliqUrdu-{weight}") \
+                == site / "ur/_static/fonts" / f"NotoNastaliqUrdu-{weight}.woff2", page
+    with TTFont(site / "ur/_static/fonts/NotoNastaliqUrdu-Regular.woff2") as font:
+        assert {ord("؛"), ord("—")} <= set(font.getBestCmap())
+

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import pytest
 
 from coppub.fonts import PACKAGED
 from coppub.pofiles import dump_po, read_po
-from tests.conftest import CHROMIUM, ROOT, copy_handbook
+from tests.conftest import CHROMIUM, ROOT, copy_handbook, face_file
 
 pytestmark = pytest.mark.slow  # builds three editions; browser
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -198,17 +197,9 @@ def test_the_landing_page_brings_the_fonts_of_the_names_it_shows(
     # Urdu's text is all in the Urdu edition's subset: the page uses that file, so a
     # reader going on to the Urdu pages downloads Nastaliq once
     for weight in ("Regular", "Bold"):
-        assert _face_file(site, "index.html", f"NotoNastaliqUrdu-{weight}") \
+        assert face_file(site, "index.html", f"NotoNastaliqUrdu-{weight}") \
             == site / "ur/_static/fonts" / f"NotoNastaliqUrdu-{weight}.woff2"
     print("landing page fonts (bytes):", fonts, sum(fonts.values()))
-
-
-def _face_file(site: Path, page: str, name: str) -> Path:
-    """The file the ``@font-face`` rule of ``page`` for the face ``name`` loads."""
-    html = (site / page).read_text(encoding="utf-8")
-    found = re.search(re.escape(f'local("{name}")') + r'[^}]*url\("([^"]+)"\)', html)
-    assert found, name
-    return site / found.group(1)
 
 
 @pytest.mark.parametrize("name", ["downloads.html", "dashboard.html"])
@@ -232,7 +223,7 @@ def test_the_downloads_and_dashboard_pages_bring_their_fonts_too(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name[:-5]}-fontless-phone.png"), full_page=True)
     page.close()
-    with TTFont(_face_file(site, name, "NotoNastaliqUrdu-Regular")) as font:
+    with TTFont(face_file(site, name, "NotoNastaliqUrdu-Regular")) as font:
         mapped = set(font.getBestCmap())
     urdu = (site / name).read_text(encoding="utf-8").split('lang="ur"', 1)[1]
     assert ord("ڈ") in mapped or "ڈ" not in urdu

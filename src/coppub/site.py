@@ -231,6 +231,18 @@ def landing_page(settings: Settings, published: Sequence[Published],
                   published=_editions(settings, published))
 
 
+def shown_beside(settings: Settings, code: str) -> str:
+    """What the site's own pages may show in ``code`` that its edition need not: the
+    interface's translations (the edition's notice, the dashboard's words) and the
+    punctuation of the site's templates. The edition's font subsets hold it too, so that
+    the site's pages use them rather than a subset of their own (:func:`site_fonts`)."""
+    from .ui import interface_text
+
+    templates = Path(__file__).parent / "templates" / "site"
+    return interface_text(settings, code) + "".join(
+        path.read_text(encoding="utf-8") for path in sorted(templates.glob("*.html")))
+
+
 def site_fonts(settings: Settings, codes: Sequence[str], pages: Iterable[str],
                editions: Sequence[str] = ()) -> list[str]:
     """The web fonts of the site's own pages: for each language of ``codes`` whose script

@@ -253,6 +253,15 @@ def _merged(settings: Settings, code: str) -> polib.POFile | None:
     return merged_catalog(settings, settings.language(code))
 
 
+def interface_text(settings: Settings, code: str) -> str:
+    """Every translation of the interface in ``code`` (each plural form), run together:
+    the characters the interface may show in that language."""
+    merged = _merged(settings, code)
+    if merged is None:
+        return ""
+    return "".join(entry.msgstr + "".join(entry.msgstr_plural.values()) for entry in merged)
+
+
 def _gettext(merged: polib.POFile | None) -> gettext.NullTranslations:
     from .compile import mo_bytes
 

@@ -127,15 +127,16 @@ def covers(path: Path, font: Path, chars: set[int]) -> bool:
     return chars & cmap(font) <= drawn
 
 
-def write_subsets(outdir: Path, found: Facts, record_dir: Path) -> list[Path]:
-    """Write the WOFF2 subsets the pages in ``outdir`` need into ``outdir/_static/fonts``.
+def write_subsets(outdir: Path, found: Facts, record_dir: Path, also: str = "") -> list[Path]:
+    """Write the WOFF2 subsets the pages in ``outdir`` need into ``outdir/_static/fonts``,
+    holding the characters of ``also`` too.
 
     Returns the files written (see :func:`write_faces`).
     """
     wanted = faces(found)
     if not wanted:
         return []
-    chars = _text(outdir)
+    chars = _text(outdir) | set(map(ord, also))
     return write_faces(outdir / "_static", [(face, chars) for face in wanted], record_dir)
 
 

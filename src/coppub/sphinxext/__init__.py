@@ -131,14 +131,17 @@ def _facts(language: Language) -> Facts:
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """The coppub theme's pages get the subset fonts their script needs."""
     from .. import webfonts
+    from ..site import shown_beside
 
     if exception is not None or app.builder.name not in HTML_BUILDERS \
             or app.config.html_theme != "coppub":
         return
     code, _language = current_language(app)
+    settings = settings_of(app)
     try:
-        webfonts.write_subsets(Path(app.outdir), _facts(settings_of(app).any_language(code)),
-                               Path(app.doctreedir))
+        # with what the site's pages show in this language: they use these files too
+        webfonts.write_subsets(Path(app.outdir), _facts(settings.any_language(code)),
+                               Path(app.doctreedir), also=shown_beside(settings, code))
     except (CoppubError, OSError) as exc:
         raise ExtensionError(f"coppub: cannot write the web fonts: {exc}") from exc
 
