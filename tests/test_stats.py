@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coppub.errors import CatalogError
 from coppub.model import state
@@ -99,6 +101,22 @@ def test_obsolete_repeating_an_active_msgid_is_counted() -> None:
 ])
 def test_word_counting(text: str, words: int) -> None:
     assert count_words(text) == words
+
+
+# The definition of a word, as one pass of two regular expressions; count_words reaches
+# the same numbers faster (URLs apart, ASCII text without a match per word).
+_DEFINED_MARKUP = re.compile(
+    r":[\w.+-]+:(?=`)|<[^`<>]*>(?=`)|\[(?:#[\w-]*|\*|\d+|[\w-]+)\]_"
+    r"|\b(?:https?|ftp|mailto):[^\s`<>]+")
+_DEFINED_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_PIECES = ["a", "b", "é", "ب", "1", "_", "-", "'", "’", " ", "\n", ":", "`", "<", ">", "[",
+           "]", "#", "*", "]_", "http", "https", "ftp", "mailto", "://", ".", "/", "\0", "h"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_word_counting_is_the_definition(text: str) -> None:
+    assert count_words(text) == len(_DEFINED_WORD.findall(_DEFINED_MARKUP.sub(" ", text)))
 
 
 @pytest.fixture

@@ -35,19 +35,34 @@ from .pofiles import unescape
 from .scan import read_states, template_messages
 
 # Role names (before their backquote), targets in <...>, footnote and citation
-# references, bare URLs: none of them is a word.
-_MARKUP = re.compile(
-    r":[\w.+-]+:(?=`)|<[^`<>]*>(?=`)|\[(?:#[\w-]*|\*|\d+|[\w-]+)\]_"
-    r"|\b(?:https?|ftp|mailto):[^\s`<>]+"
-)
+# references: none of them is a word. Each branch starts with its own character, which
+# the regular expression engine looks for before trying any of them.
+_MARKUP = re.compile(r":[\w.+-]+:(?=`)|<[^`<>]*>(?=`)|\[(?:#[\w-]*|\*|\d+|[\w-]+)\]_")
+# Bare URLs (after no letter or digit: ``\b`` written so that each branch starts with its
+# letter, for the same reason). Removed first: none of the markup above can hold one.
+_URL = re.compile(r"(?:h(?<!\wh)ttps?|f(?<!\wf)tp|m(?<!\wm)ailto):[^\s`<>]+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# ASCII text with every letter and digit as "a", each joiner as "-", the rest as a space
+_CLASSES = bytes(ord("a") if chr(b).isalnum() else ord("-") if chr(b) in "-'" else ord(" ")
+                 for b in range(128)) + b" " * 128
 
 
 def count_words(text: str) -> int:
     """Words a translator has to translate in ``text`` (markup and punctuation excluded)."""
-    if ":" in text or "`" in text or "[" in text:
+    if "http" in text or "ftp:" in text or "mailto:" in text:
+        text = _URL.sub(" ", text)
+    if "`" in text or "]_" in text:
         text = _MARKUP.sub(" ", text)
-    return len(_WORD.findall(text))
+    if not text.isascii():
+        return len(_WORD.findall(text))
+    # ASCII (most source text), counted without a match object per word: words are the
+    # runs of letters and digits, less those a joiner between two letters ties together
+    # (doubled letters, so that "a-b-c" holds two non-overlapping joints)
+    classes = text.encode("ascii").translate(_CLASSES)
+    words = (b" " + classes).count(b" a") + classes.count(b"-a")
+    if b"-a" in classes:
+        words -= classes.replace(b"a", b"aa").count(b"a-a")
+    return words
 
 
 @dataclass
