@@ -17,18 +17,15 @@ import typing
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, dashboard, report
-from .build import Outcome, plan
-from .catalogs import effective_language, update
-from .compile import compile_language
-from .config import CONFIG_NAME, Settings, load_settings
-from .editions import names as edition_names
+from . import __version__
 from .errors import ConfigError, CoppubError
-from .extract import extract
-from .pofiles import write_atomic
-from .publish import Report, Request, publish_site
-from .site import site_dir
-from .stats import collect, todo
+
+# Each command imports what it uses: every command starts sooner than if all of them
+# imported everything (`coppub stats` does not load Jinja2, nor the publishing code).
+if typing.TYPE_CHECKING:
+    from .build import Outcome
+    from .config import Settings
+    from .publish import Report
 
 EXIT_OK, EXIT_FAILED = 0, 1  # 2, bad usage or configuration, is carried by the errors
 
@@ -53,6 +50,8 @@ def _langs(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    from .editions import names as edition_names
+
     parser = argparse.ArgumentParser(
         prog="coppub", description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -276,6 +275,8 @@ def _catalogs_only(p: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from .config import load_settings
+
     settings = load_settings(args.config)
     return settings.override(pot_dir=getattr(args, "pot_dir", None),
                              locale_dir=getattr(args, "locale_dir", None))
@@ -359,6 +360,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_languages(args: argparse.Namespace) -> int:
+    from . import report
+    from .build import plan
+
     settings = _settings(args)
     languages = settings.select(None)  # none at all is an error that says where it looked
     if args.publishable:
@@ -378,6 +382,9 @@ def cmd_languages(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from .config import CONFIG_NAME
+    from .extract import extract
+
     settings = _settings(args)
     result = extract(settings)
     for warning in result.warnings:
@@ -399,6 +406,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_relayout(args: argparse.Namespace) -> int:
+    from .extract import extract
     from .relayout import relayout
 
     settings = _settings(args)
@@ -433,6 +441,8 @@ def cmd_relayout(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
+    from .catalogs import update
+
     settings = _settings(args)
     result = update(settings, args.languages, purge_obsolete=args.purge_obsolete,
                     check=args.check, use_memory=not args.no_memory,
@@ -465,6 +475,8 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
+    from .compile import compile_language
+
     settings = _settings(args)
     failed = 0
     for language in settings.select(args.languages):
@@ -482,6 +494,9 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from . import report
+    from .stats import collect
+
     settings = _settings(args)
     languages, errors = collect(settings, args.languages, catalogs_only=args.catalogs_only,
                                 checked=args.checked)
@@ -510,6 +525,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_todo(args: argparse.Namespace) -> int:
+    from . import report
+    from .stats import collect, todo
+
     settings = _settings(args)
     [lang], errors = collect(settings, [args.language], catalogs_only=args.catalogs_only)
     for error in errors + lang.errors:
@@ -553,6 +571,7 @@ def _print_outdated(settings: Settings, code: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .catalogs import effective_language
     from .checks import REGISTRY
     from .checks.runner import check_catalogs, enabled_codes
 
@@ -597,6 +616,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_badges(args: argparse.Namespace) -> int:
+    from . import report
+    from .pofiles import write_atomic
+    from .stats import collect
+
     settings = _settings(args)
     output = args.output or settings.build_dir / "badges"
     languages, errors = collect(settings, args.languages, catalogs_only=args.catalogs_only)
@@ -612,6 +635,11 @@ def cmd_badges(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
+    from . import dashboard
+    from .pofiles import write_atomic
+    from .site import site_dir
+    from .stats import collect
+
     settings = _settings(args)
     output = args.output or site_dir(settings) / "dashboard.html"
     languages, errors = collect(settings, catalogs_only=args.catalogs_only)
@@ -624,6 +652,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .editions import names as edition_names
+    from .publish import Request, publish_site
+
     settings = _settings(args)
     _report_relaxed(settings)
     request = Request(
