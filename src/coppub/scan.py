@@ -34,15 +34,16 @@ _JOINT = re.compile(r'"[ \t]*\n[ \t]*"')
 #: Escapes the fast path leaves to the strict parser: invalid ones, and byte escapes
 #: (\xHH, octal), which must decode as UTF-8 together.
 _UNUSUAL_ESCAPE = re.compile(r'\\(?:[^ntr\\"abfv]|$)')
+_BYTE_ESCAPE = re.compile(r'\\(?:x|[0-7])')
 _NONEMPTY = re.compile(r'"(?:[^"\\\n]|\\.)')  # a string with at least one character
 
 
 def _joined(raw: str) -> str:
     """The escaped text of a (possibly multi-line) string, independent of wrapping."""
-    raw = raw.rstrip()
-    if raw.count('"') == 2:
-        return raw[1:-1]
-    return _JOINT.sub("", raw)[1:-1]
+    joined = raw.rstrip().replace('"\n"', "")  # as the tools write them: no indent
+    if "\n" not in joined:
+        return joined[1:-1]
+    return _JOINT.sub("", joined)[1:-1]
 
 
 def _state(comments: str, plural: bool, strs: str) -> str:
@@ -97,12 +98,13 @@ def scan_states(data: bytes, path: Path) -> dict[Key, str]:
         states[key] = _state(comments, plural is not None, strs)
     if _GAP.fullmatch(text, pos) is None or not header:
         return _strict(data, path)  # raises: trailing junk, or no header entry
-    return _normalised(states)
+    return _normalised(states, text)
 
 
-def _normalised(states: dict[Key, str]) -> dict[Key, str]:
-    """Make escaped msgids canonical (``\\x41`` and octal forms are spelled out)."""
-    if not any("\\x" in k[1] or re.search(r"\\[0-7]", k[1]) for k in states):
+def _normalised(states: dict[Key, str], text: str) -> dict[Key, str]:
+    """Make escaped msgids canonical (``\\x41`` and octal forms are spelled out); ``text``:
+    the catalog's, which holds every escape its msgids hold."""
+    if _BYTE_ESCAPE.search(text) is None:
         return states
     return {(ctx, escaped(unescape(msgid))): v for (ctx, msgid), v in states.items()}
 
