@@ -29,7 +29,7 @@ from . import catalogcache, refusals
 from .config import Settings
 from .errors import CatalogError
 from .languages import Language
-from .model import REJECTED, TRANSLATED, UNTRANSLATED, Key, catalogs_in, escaped, state
+from .model import FUZZY, REJECTED, TRANSLATED, UNTRANSLATED, Key, catalogs_in, escaped, state
 from .parallel import chunks, fork_map
 from .pofiles import unescape
 from .scan import read_states, template_messages
@@ -139,6 +139,9 @@ class LanguageStats:
         return not self.errors and self.percent >= self.language.threshold
 
 
+#: Every state a message can be in: each is a field of :class:`Figures`.
+_STATES = (TRANSLATED, FUZZY, UNTRANSLATED, REJECTED)
+
 Template = dict[Key, int]  # (msgctxt, escaped msgid) -> source words
 
 
@@ -149,10 +152,15 @@ def figures_of(states: dict[Key, str] | None, template: Template | None) -> Figu
         for (_, msgid), what in (states or {}).items():
             figures.count(what, count_words(unescape(msgid)))
         return figures
-    states = states or {}
-    for key, words in template.items():
-        figures.count(states.get(key, UNTRANSLATED), words)
-    return figures
+    # summed in local counters: a template has thousands of messages
+    messages = dict.fromkeys(_STATES, 0)
+    words = dict.fromkeys(_STATES, 0)
+    get = (states or {}).get
+    for key, count in template.items():
+        what = get(key, UNTRANSLATED)
+        messages[what] += 1
+        words[what] += count
+    return Figures(**messages, **{f"{what}_words": n for what, n in words.items()})
 
 
 @dataclass
