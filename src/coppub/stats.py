@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -308,7 +308,7 @@ class _Kept:
         if not catalogcache.settled(sign):
             return
         self.new.setdefault(folder, {})[chapter.domain] = [
-            sign, str(chapter.path), asdict(chapter.figures), chapter.stale]
+            sign, str(chapter.path), dict(vars(chapter.figures)), chapter.stale]
 
     def save(self) -> None:
         for folder, chapters in self.new.items():
