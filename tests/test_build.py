@@ -616,3 +616,21 @@ def test_the_sites_pages_draw_urdu_with_the_urdu_editions_fonts(book: Path,
     with TTFont(site / "ur/_static/fonts/NotoNastaliqUrdu-Regular.woff2") as font:
         assert {ord("؛"), ord("—")} <= set(font.getBestCmap())
 
+
+
+def test_the_pages_are_written_when_loading_them_ahead_fails(
+        book: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the workers build, the command loads what the site's pages need: a failure
+    there is only a loss of time, the pages are written all the same."""
+    from coppub import publish
+
+    calls: list[object] = []
+
+    def broken(*args: object) -> None:
+        calls.append(args)
+        raise OSError("a font file cannot be read")
+
+    monkeypatch.setattr(publish, "warm_up", broken)
+    assert coppub("build", "html", "-l", "fr", "--force") == 0, coppub.err
+    assert calls
+    assert "Livre exemple" in (book / "build/site/index.html").read_text(encoding="utf-8")

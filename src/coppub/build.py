@@ -404,13 +404,16 @@ def build_lock(settings: Settings) -> Iterator[None]:
 
 
 def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs: int = 0,
-               progress: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
+               progress: Callable[[Outcome, int, int], None] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> list[Outcome]:
     """Build ``codes`` with up to ``jobs`` languages at a time (0: one per core).
 
     Every translated edition is compared with the source edition before it is published,
     so the source edition is built too (and only published if asked for). Sphinx runs
     for it alongside the others, in the workers; this process guards and publishes each
     translated language as soon as both its build and the source's are done.
+    ``meanwhile``: work for this process once the workers have started (never with
+    ``jobs`` 1, where this process builds); what it raises is ignored.
     """
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1:  # one Sphinx at a time
@@ -451,6 +454,9 @@ def build_many(settings: Settings, codes: Sequence[str], options: Options, jobs:
                                or source in codes): code
                    for code in [source, *sorted(translated, reverse=True,
                                                 key=lambda c: _weight(settings, c))]}
+        if meanwhile is not None:
+            with contextlib.suppress(Exception):  # only ahead of time: redone when needed
+                meanwhile()
         for future in as_completed(futures):
             code = futures[future]
             try:

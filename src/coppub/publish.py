@@ -17,7 +17,7 @@ from .build import Options, Outcome, build_lock, build_many, plan
 from .config import Settings
 from .editions import edition
 from .errors import CoppubError
-from .site import published_languages, recover, site_dir, withdraw, write_pages
+from .site import published_languages, recover, site_dir, warm_up, withdraw, write_pages
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,8 @@ def _publish(settings: Settings, request: Request, report: Report,
                       fresh=request.fresh, strict=request.strict, published=published)
     report.outcomes = [Outcome(c, error=f"{len(errors)} catalog(s) cannot be read, so it was "
                                "not built") for c, errors in report.unreadable.items()]
-    built = build_many(settings, todo, options, jobs=request.jobs, progress=progress)
+    built = build_many(settings, todo, options, jobs=request.jobs, progress=progress,
+                       meanwhile=lambda: warm_up(settings, every))
     # A language that failed and has no earlier edition on the site must not stay in the
     # others' switchers: build them again without it (only in that case; rare).
     missing = {o.code for o in built if not o.ok and not (report.site / o.code).is_dir()}

@@ -382,6 +382,24 @@ def downloads_page(settings: Settings, published: Sequence[Published],
                   body_stack=body_stack(), fonts=fonts)
 
 
+def warm_up(settings: Settings, codes: Sequence[str]) -> None:
+    """Load what :func:`write_pages` needs for ``codes`` (its modules, its compiled
+    templates, the tables of the fonts their scripts are drawn in): each is kept once
+    loaded. A build calls it while its workers build, so that the pages are written
+    sooner after the last language."""
+    from . import dashboard, sitemap  # noqa: F401 - imported ahead
+    from .fonts import cmap, find_font
+    from .render import environment
+    from .scripts import facts
+    from .webfonts import faces
+
+    for name in ("landing.html", "downloads.html", "dashboard.html"):
+        environment().get_template(f"site/{name}")
+    for code in codes:
+        for face in faces(facts(code, settings.any_language(code).script)):
+            cmap(find_font(face.file))
+
+
 def write_pages(settings: Settings, published: Sequence[Published],
                 stats: Sequence[LanguageStats],
                 dated: Mapping[str, int] | None = None) -> list[Path]:
