@@ -634,3 +634,63 @@ def test_the_pages_are_written_when_loading_them_ahead_fails(
     assert coppub("build", "html", "-l", "fr", "--force") == 0, coppub.err
     assert calls
     assert "Livre exemple" in (book / "build/site/index.html").read_text(encoding="utf-8")
+
+
+def _pages(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob("*.xhtml")}
+
+
+def _epub(project: Path) -> bytes:
+    return (project / "build/site/downloads/sample-book-fr.epub").read_bytes()
+
+
+def _fresh_copy_epub(book: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """The French EPUB of a copy of ``book`` built from nothing."""
+    alone = book.parent / "alone"
+    shutil.rmtree(alone, ignore_errors=True)
+    shutil.copytree(book, alone, ignore=shutil.ignore_patterns("build"))
+    monkeypatch.chdir(alone)
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    monkeypatch.chdir(book)
+    return _epub(alone)
+
+
+@pytest.mark.slow
+def test_a_catalog_edit_rewrites_only_its_epub_page_and_gives_the_fresh_epub(
+    book: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The EPUB writes again only the page whose catalog changed (the HTML, built first,
+    read it again), and the book it zips is the one a build from nothing makes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    before = _pages(book / "build/fr/epub")
+    translate(book / "locales/fr/LC_MESSAGES/chapter.po", {"First point.": "Point numéro un."})
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    after = _pages(book / "build/fr/epub")
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    assert "chapter.xhtml" in rewritten and "glossary.xhtml" not in rewritten, rewritten
+    with zipfile.ZipFile(book / "build/site/downloads/sample-book-fr.epub") as z:
+        assert "Point numéro un." in z.read("chapter.xhtml").decode()
+    assert _epub(book) == _fresh_copy_epub(book, coppub, monkeypatch)
+
+
+@pytest.mark.slow
+def test_a_translated_title_reaches_every_page_that_shows_it(
+    book: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The front page links the chapter by its title (a :doc: reference, its table of
+    contents): when only the chapter's catalog changes, the front page is written again
+    too, in every format."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    assert "Le chapitre" in (book / "build/site/fr/index.html").read_text(encoding="utf-8")
+    translate(book / "locales/fr/LC_MESSAGES/chapter.po", {"The chapter": "Premier chapitre"})
+    assert coppub("build", "all", "-l", "fr") == 0, coppub.err
+    front = (book / "build/site/fr/index.html").read_text(encoding="utf-8")
+    assert "Premier chapitre" in front and "Le chapitre" not in front
+    glossary = (book / "build/site/fr/glossary.html").read_text(encoding="utf-8")
+    assert "Premier chapitre" in glossary  # its sidebar and previous link
+    with zipfile.ZipFile(book / "build/site/downloads/sample-book-fr.epub") as z:
+        page = z.read("index.xhtml").decode()
+    assert "Premier chapitre" in page and "Le chapitre" not in page
+    assert _epub(book) == _fresh_copy_epub(book, coppub, monkeypatch)

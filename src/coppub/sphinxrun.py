@@ -198,10 +198,10 @@ def run_sphinx_here(
                     f"{confdir / 'conf.py'} does not load coppub's extension, so no "
                     "translation would be compiled or checked",
                     hint='add "coppub.sphinxext" to extensions in conf.py')
-            # Sphinx decides what to write by the *source* file's time: a changed catalog
-            # re-reads a page once, for whichever format builds first, and the other
-            # format would keep its stale page. A packaged edition (the EPUB) is written
-            # whole every time; only changed pages are re-read.
+            # Sphinx decides what to write by the *source* file's time; coppub's
+            # extension adds the pages read again since they were written, for whichever
+            # format built first (sphinxext.freshness). An edition Sphinx writes as one
+            # file (the PDF) is written whole.
             if announce is not None:
                 _announced(app.builder, announce)
             app.build(force_all=fresh or whole)

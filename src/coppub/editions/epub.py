@@ -2,8 +2,9 @@
 
 Sphinx's EPUB builder makes it, replaced by coppub's subclass
 (:mod:`coppub.editions.epub_builder`: metadata, right-to-left, fonts, cover,
-accessibility, reproducible bytes); the book is written whole every build and copied
-into the site atomically.
+accessibility, reproducible bytes); like the HTML, it writes again only the pages whose
+document was read again or whose links changed (:mod:`coppub.sphinxext.freshness`),
+zips the whole book every build and is copied into the site atomically.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ class EpubEdition(FileEdition):
     link_text = "Download the EPUB"
     suffix = "epub"
     media_type = "application/epub+zip"
-    whole = True  # its pages are zipped together: every build writes them all
 
     def setup(self, app: Sphinx) -> None:
         from .epub_builder import CoppubEpubBuilder, RemoteImagesAsLinks

@@ -30,7 +30,17 @@ from ..languages import Language
 from ..scripts import Facts, facts
 from ..stats import Figures, collect
 from ..ui import compile_ui
-from . import indexentries, navigation, notes, outdated, parser, references, search, snippets
+from . import (
+    freshness,
+    indexentries,
+    navigation,
+    notes,
+    outdated,
+    parser,
+    references,
+    search,
+    snippets,
+)
 from .blocks import MarkUntranslatedBlocks
 from .collation import CollateGlossaries
 from .htmltag import BRIDGE
@@ -386,4 +396,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", notes.purge)
     app.connect("env-merge-info", notes.merge)
     app.connect("env-updated", _on_env_updated)
+    app.connect("doctree-read", freshness.note_read)
+    app.connect("env-updated", freshness.stale_pages)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,9 +12,10 @@ from typing import Any
 from sphinx.application import Sphinx
 
 #: Translated nodes per page (the silent-English check), each page's opening words
-#: (search snippets), its titles still in the source language (navigation marks), and
-#: the text of all its titles (cross-references).
-NAMES = ("coppub_translated", "coppub_snippets", "coppub_source_titles", "coppub_titles")
+#: (search snippets), its titles still in the source language (navigation marks), the
+#: text of all its titles (cross-references), and when it was read (:mod:`.freshness`).
+NAMES = ("coppub_translated", "coppub_snippets", "coppub_source_titles", "coppub_titles",
+         "coppub_read_at")
 
 
 def per_document(env: Any, name: str) -> dict[str, Any]:
