@@ -16,7 +16,9 @@ handbook), then times, each step in its own process (so that its peak memory is 
 - full: coppub publishing every language in HTML and EPUB from scratch (the library call
   ``coppub build`` makes; one worker per core);
 - no-op: the same again, nothing changed;
-- one catalog: the same after one French chapter's catalog is edited (one translation);
+- one catalog: the same after one French chapter's catalog is edited (one translation):
+  a paragraph (only its page shows it), then its title (every page's table of contents
+  shows it, so every page is written again);
 - check: ``coppub check`` on every language.
 
 Peak memory is the largest resident set of any process a step started (the Sphinx build
@@ -72,9 +74,9 @@ def phase(name: str, project: Path) -> dict[str, Any]:
                                 "source", str(out)], check=True, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
         result["runs"] = 2 * len(every)
-    elif name in ("full", "noop", "edit"):
-        if name == "edit":
-            _edit_one_catalog(project)
+    elif name in ("full", "noop", "edit", "title"):
+        if name in ("edit", "title"):
+            _edit_one_catalog(project, title=name == "title")
             start = time.perf_counter()
         report = publish_site(settings, Request(all_languages=True,
                                                 formats=("html", "epub")))
@@ -94,15 +96,17 @@ def phase(name: str, project: Path) -> dict[str, Any]:
     return result
 
 
-def _edit_one_catalog(project: Path) -> None:
+def _edit_one_catalog(project: Path, title: bool = False) -> None:
     """Change one translation of the first French chapter (the first catalog, by name,
-    that is not one of coppub's own: ``_book``)."""
+    that is not one of coppub's own: ``_book``): its first paragraph (a message of at
+    least twelve words), or its title (its first message)."""
     from coppub.pofiles import dump_po, read_po
 
     path = min(p for p in (project / "locales/fr/LC_MESSAGES").glob("*.po")
                if not p.name.startswith("_"))
     po = read_po(path)
-    entry = next(e for e in po if e.msgstr and not e.fuzzy and not e.msgid_plural)
+    entry = next(e for e in po if e.msgstr and not e.fuzzy and not e.msgid_plural
+                 and (title or len(e.msgid.split()) >= 12))
     entry.msgstr = entry.msgstr + " (edited)"
     path.write_bytes(dump_po(po))
 
@@ -138,7 +142,7 @@ def bench_project(project: Path, plain: Path, about: dict[str, Any]) -> dict[str
     shutil.copytree(project, plain)
     results = {**about, "source_words": words(project), "cores": os.cpu_count()}
     for name, where in (("plain", plain), ("full", project), ("noop", project),
-                        ("edit", project), ("check", project)):
+                        ("edit", project), ("title", project), ("check", project)):
         results[name] = run_phase(name, where)
         print(f"{name:6} {results[name]['seconds']:8.2f} s  peak "
               f"{results[name]['peak_mib']:7.1f} MiB", file=sys.stderr)
@@ -199,8 +203,11 @@ def table(r: dict[str, Any]) -> str:
          f"{100 * full / plain:.1f} % of the loop", r["full"]["peak_mib"]),
         ("the same, nothing changed (no-op)", r["noop"]["seconds"],
          f"{100 * r['noop']['seconds'] / full:.1f} % of a full build", r["noop"]["peak_mib"]),
-        ("the same after one French catalog edited", r["edit"]["seconds"],
+        ("the same after one French paragraph edited", r["edit"]["seconds"],
          f"{100 * r['edit']['seconds'] / full:.1f} % of a full build", r["edit"]["peak_mib"]),
+        *([("the same after that chapter's French title edited (every page shows it)",
+            r["title"]["seconds"], f"{100 * r['title']['seconds'] / full:.1f} % of a full "
+            "build", r["title"]["peak_mib"])] if "title" in r else []),
         ("`coppub check`, every language", r["check"]["seconds"], "",
          r["check"]["peak_mib"]),
     ]
