@@ -11,7 +11,6 @@ import logging
 import os
 import signal
 import sys
-import tempfile
 import traceback
 import typing
 from collections.abc import Sequence
@@ -406,6 +405,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_relayout(args: argparse.Namespace) -> int:
+    import tempfile
+
     from .extract import extract
     from .relayout import relayout
 

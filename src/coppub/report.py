@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import CatalogError
-from .render import render
 from .stats import Figures, LanguageStats
 
 #: Version of the JSON document ``coppub stats --format json`` writes.
@@ -160,6 +159,8 @@ BADGE_COLOURS = ("#2e7d32", "#b26a00", "#c62828")
 
 def badge(code: str, percent: float, threshold: float) -> str:
     """A small SVG badge, ``fr | 100 %``, coloured by the publishing threshold."""
+    from .render import render  # Jinja2: only for badges, not for every report
+
     value = f"{percent:.0f} %"
     colour = (BADGE_COLOURS[0] if percent >= threshold
               else BADGE_COLOURS[1] if percent >= threshold / 2 else BADGE_COLOURS[2])

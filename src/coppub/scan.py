@@ -63,8 +63,9 @@ def _strict(data: bytes, path: Path) -> dict[Key, str]:
     return {(e.msgctxt, escaped(e.msgid)): state(e) for e in po if not e.obsolete}
 
 
-def scan_states(data: bytes, path: Path) -> dict[Key, str]:
-    """(msgctxt, escaped msgid) -> state, for every active entry but the header."""
+def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, str]:
+    """(msgctxt, escaped msgid) -> state, for every active entry but the header
+    (``states_too`` False: each key's state is left "", a template's keys are wanted)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -79,14 +80,14 @@ def scan_states(data: bytes, path: Path) -> dict[Key, str]:
     header = False
     pos = 0
     for match in _ENTRY.finditer(text):
-        start = match.start()
-        if start != pos and text[pos:start] != "\n" and not _GAP.fullmatch(text, pos, start):
+        start, end = match.span()
+        if start != pos and (start != pos + 1 or text[pos] != "\n") \
+                and not _GAP.fullmatch(text, pos, start):
             return _strict(data, path)
-        pos = match.end()
-        comments, ctx, msgid, plural, strs = match.group("comments", "ctx", "id", "plural",
-                                                         "strs")
+        pos = end
+        comments, ctx, msgid, plural, strs = match.groups()
         key = (None if ctx is None else unescape(_joined(ctx)), _joined(msgid))
-        if key == (None, ""):
+        if not key[1] and ctx is None:
             if header or states or "#~" in match.group(0):
                 return _strict(data, path)  # a second or late header: the strict error
             header = True
@@ -95,7 +96,7 @@ def scan_states(data: bytes, path: Path) -> dict[Key, str]:
             continue
         if key in states:
             return _strict(data, path)  # duplicate: the strict parser names the lines
-        states[key] = _state(comments, plural is not None, strs)
+        states[key] = _state(comments, plural is not None, strs) if states_too else ""
     if _GAP.fullmatch(text, pos) is None or not header:
         return _strict(data, path)  # raises: trailing junk, or no header entry
     return _normalised(states, text)
@@ -116,5 +117,5 @@ def read_states(path: Path) -> dict[Key, str]:
 
 def template_messages(path: Path) -> dict[Key, str]:
     """(msgctxt, escaped msgid) -> unescaped msgid, for a template."""
-    states = read_states(path)
+    states = scan_states(read_catalog_bytes(path), path, states_too=False)
     return {key: unescape(key[1]) for key in states}
