@@ -212,3 +212,31 @@ def test_a_catalog_linked_out_of_the_project_is_refused(project: Path, coppub: R
     assert coppub("check", "-l", "fr") == 1
     assert "outside the project" in coppub.out and "root:x" not in coppub.out + coppub.err
     assert "alias.po" not in coppub.out
+
+
+def test_the_typesetter_dies_with_the_build_that_started_it(tmp_path: Path) -> None:
+    """The PDF's Typst process is the one child a Sphinx run starts itself: killed with
+    its parent (a build stopped by kill -9), it must not go on alone."""
+    pidfile = tmp_path / "typesetter.pid"
+    fake = tmp_path / "python"  # stands for the interpreter typeset() runs Typst with
+    fake.write_text(f"#!/bin/sh\necho $$ > {pidfile}\nexec sleep 30\n")
+    fake.chmod(0o755)
+    code = ("import sys; from pathlib import Path; "
+            "from coppub.editions.pdf_builder import typeset; "
+            f"sys.executable = {str(fake)!r}; typeset(Path({str(tmp_path)!r}))")
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    for _ in range(200):
+        if pidfile.is_file() and pidfile.read_text().strip():
+            break
+        time.sleep(0.05)
+    child = int(pidfile.read_text())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    for _ in range(40):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    raise AssertionError("the typesetter outlived the build that started it")

@@ -26,13 +26,19 @@ PARALLEL_FROM = 64
 _PR_SET_PDEATHSIG = 1
 
 
+def die_with_parent() -> None:
+    """In a new process: receive SIGTERM when the parent dies (Linux; elsewhere nothing).
+    Also for the processes coppub starts with ``subprocess`` (``preexec_fn``)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
 def worker_init() -> None:
     """In a new worker: ignore Ctrl-C, and receive SIGTERM when the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    die_with_parent()
 
 
 @contextlib.contextmanager

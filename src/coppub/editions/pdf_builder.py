@@ -300,11 +300,14 @@ def typeset(folder: Path) -> bytes:
     import subprocess
     import sys
 
+    from ..parallel import die_with_parent
+
     extra = [folder / SYSTEM_FONTS] if (folder / SYSTEM_FONTS).is_dir() else []
+    # like every process of a build, it stops when the process that started it is killed
     done = subprocess.run(
         [sys.executable, "-m", "coppub.editions.typesetter", str(folder),
          *(str(d) for d in [*font_dirs(), *extra])], capture_output=True, text=True,
-        check=False)
+        check=False, preexec_fn=die_with_parent)
     try:
         report = json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
