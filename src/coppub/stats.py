@@ -147,8 +147,8 @@ Template = dict[Key, int]  # (msgctxt, escaped msgid) -> source words
 
 def figures_of(states: dict[Key, str] | None, template: Template | None) -> Figures:
     """Figures of one catalog's states, against ``template`` (or alone when it is None)."""
-    figures = Figures()
     if template is None:
+        figures = Figures()
         for (_, msgid), what in (states or {}).items():
             figures.count(what, count_words(unescape(msgid)))
         return figures
