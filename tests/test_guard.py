@@ -83,10 +83,29 @@ def test_inline_formatting_a_language_adds_is_allowed_but_not_what_it_carries() 
     ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "element <meta>"),
     ('<iframe src="https://evil.example/"></iframe>', "element <iframe>"),
     ('<p style="position:fixed">x</p>', "attribute style="),
+    # what a browser parses and a lenient tokenizer misses: "<!-->" is a whole (empty)
+    # comment, so the script after it runs (Python's html.parser read on to "-->")
+    ("<!--><script>steal()</script>-->", "1 more <script>"),
+    ("<!---><img src=x onerror=steal()>-->", "element <img>"),
 ])
 def test_anything_new_is_a_violation(added: str, expected: str) -> None:
     found = problems(SOURCE.replace("</body>", added + "</body>"))
     assert any(expected in problem for problem in found), found
+
+
+def test_what_a_template_holds_is_read_too() -> None:
+    """A ``<template>``'s content is no part of the page's tree (inert until a script
+    copies it), and it is compared all the same, however deep."""
+    source = SOURCE.replace("</body>", "<template><p>Row</p><template><b>x</b></template>"
+                                       "</template></body>")
+    assert compare(read_page(source, LANGS), read_page(source.replace("Row", "Ligne"), LANGS)) == []
+    for added, expected in (("<p>Row</p>", "event handler onerror="),
+                            ("<b>x</b>", "event handler onerror=")):
+        translated = source.replace(added, added + "<img src=_static/x.png onerror=steal()>")
+        assert expected in compare(read_page(source, LANGS), read_page(translated, LANGS))
+    assert compare(read_page(source, LANGS), read_page(source.replace(
+        "<b>x</b>", "<tr onclick=steal()><td>x</td></tr>"), LANGS)) == [
+        "element <td>", "element <tr>", "event handler onclick="]
 
 
 @pytest.fixture

@@ -22,10 +22,11 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
 
 from .pofiles import write_atomic
 
@@ -65,33 +66,55 @@ class Page:
     active: dict[str, int] = field(default_factory=dict)
 
 
-class _Reader(HTMLParser):
-    def __init__(self, languages: Iterable[str], folder: str = "") -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = Page()
+def read_page(text: str, languages: Iterable[str], folder: str = "") -> Page:
+    """What a page brings; ``folder`` is its folder inside the edition (``""``: the root).
+
+    The page is parsed as a browser parses it (HTML5, by Lexbor): the elements and
+    attributes compared are those a browser would build, the contents of ``<template>``
+    elements included (inert until a script copies them, so they count too).
+    """
+    page = Page()
+    reader = _Addresses(languages, folder)
+    fragments = [LexborHTMLParser(text).root]
+    while fragments:
+        fragment = fragments.pop()
+        if fragment is None:
+            continue
+        for node in fragment.traverse(include_text=False):
+            tag = node.tag
+            if tag is None or tag.startswith("-"):  # a fragment itself, comments
+                continue
+            _read_element(page, reader, tag.lower(), node.attributes)
+        fragments += fragment.template_fragments()
+    return page
+
+
+def _read_element(page: Page, reader: _Addresses, tag: str,
+                  attributes: dict[str, str | None]) -> None:
+    page.tags.add(tag)
+    loads = tag in ("script", "link", "img", "source") and any(
+        n in ("src", "href", "srcset") for n in attributes)
+    if tag in ACTIVE and not loads:  # what it loads is compared as an address
+        page.active[tag] = page.active.get(tag, 0) + 1
+    for name, value in attributes.items():
+        name = name.lower()
+        page.attributes.add(name)
+        if name in URL_ATTRIBUTES and value is not None:
+            for url in (value.split(",") if name == "srcset" else [value]):
+                address = reader.address(url.strip().split(" ")[0])
+                if address is not None:
+                    page.urls.add(address)
+
+
+class _Addresses:
+    """Addresses as compared: no fragment, other languages' folders generalised."""
+
+    def __init__(self, languages: Iterable[str], folder: str) -> None:
         self._folder = folder
         codes = "|".join(re.escape(c) for c in sorted(languages, key=len, reverse=True))
         self._language_folder = re.compile(rf"^\.\./(?:{codes})/") if codes else None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        page = self.page
-        page.tags.add(tag)
-        loads = tag in ("script", "link", "img", "source") and any(
-            n in ("src", "href", "srcset") for n, _v in attrs)
-        if tag in ACTIVE and not loads:  # what it loads is compared as an address
-            page.active[tag] = page.active.get(tag, 0) + 1
-        for name, value in attrs:
-            page.attributes.add(name)
-            if name in URL_ATTRIBUTES and value is not None:
-                for url in (value.split(",") if name == "srcset" else [value]):
-                    address = self._address(url.strip().split(" ")[0])
-                    if address is not None:
-                        page.urls.add(address)
-
-    handle_startendtag = handle_starttag
-
-    def _address(self, url: str) -> str | None:
-        """The address as compared: no fragment, other languages' folders generalised."""
+    def address(self, url: str) -> str | None:
         url = "".join(url.split())
         if not url or url.startswith("#"):
             return None  # a fragment of this page: ids follow translated titles
@@ -106,14 +129,6 @@ class _Reader(HTMLParser):
         if self._language_folder is not None:
             path = self._language_folder.sub("", path)
         return path
-
-
-def read_page(text: str, languages: Iterable[str], folder: str = "") -> Page:
-    """What a page brings; ``folder`` is its folder inside the edition (``""``: the root)."""
-    reader = _Reader(languages, folder)
-    reader.feed(text)
-    reader.close()
-    return reader.page
 
 
 def _built_file(address: str, root: Path) -> bool:
@@ -173,6 +188,8 @@ class Violation:
 #: pages are compared with each language's, and read once for all of them.
 _SEEN: dict[str, dict[str, Any]] = {}
 _SEEN_AT_MOST = 50_000
+#: How pages are read: what a memo kept by another reader holds is not reused.
+_READER = b"html5"
 
 
 def guard(source_dir: Path, translated_dir: Path, languages: Iterable[str],
@@ -196,8 +213,8 @@ def guard(source_dir: Path, translated_dir: Path, languages: Iterable[str],
 
     def brings(path: Path, folder: str) -> Page:
         data = path.read_bytes()
-        key = hashlib.sha256(b"\0".join([data, folder.encode(), " ".join(codes).encode()])
-                             ).hexdigest()
+        key = hashlib.sha256(b"\0".join([_READER, data, folder.encode(),
+                                          " ".join(codes).encode()])).hexdigest()
         if key not in used:
             used[key] = _SEEN.get(key) or known.get(key) or _as_json(
                 read_page(data.decode("utf-8", errors="replace"), codes, folder))
