@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from coppub.errors import CatalogError
@@ -58,6 +58,37 @@ def test_fast_scan_never_accepts_what_the_strict_parser_refuses(body: str) -> No
     with pytest.raises(CatalogError) as info:
         scan_states(data, Path("x.po"))
     assert info.value.line and info.value.line >= 4
+
+
+# Lines a catalog is made of, well and badly formed: any sequence of them is either read
+# by the fast scan exactly as the strict parser reads it, or refused by both.
+_LINES = ['msgid "a"\n', 'msgid "b"\n', 'msgid ""\n', 'msgstr "x"\n', 'msgstr ""\n',
+          '"c"\n', '  "d" \n', 'msgctxt "k"\n', 'msgid_plural "p"\n', 'msgstr[0] "y"\n',
+          'msgstr[1] ""\n', '#, fuzzy\n', '#: a.rst:1\n', "#\n", '#~ msgid "a"\n',
+          '#~ msgstr "z"\n', '#~ "c"\n', '#~ msgctxt "k"\n', '#~| msgid "o"\n',
+          '#~ msgstr[0] "y"\n', '#~msgid "b"\n', '#| msgid "q"\n', "\n", "\n\n",
+          'msgid "a\\"b"\n', 'msgid "\\101"\n', 'msgstr "\\q"\n', 'msgid "e" x\n', 'msgid "f\n',
+          "junk\n", "msgid a\n"]
+_HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=16).map("".join))
+@example('msgid "b"\nmsgstr "x"\n#~ msgid "a"\n#~ msgstr "z"\n')  # the active one counts
+@example('#| msgid "q"\n#| msgid "q"\nmsgid "b"\nmsgstr "x"\n')  # refused by both
+def test_the_fast_scan_reads_what_the_strict_parser_reads(body: str) -> None:
+    from coppub.model import escaped
+    from coppub.pofiles import parse_po
+
+    data = (_HEADER + body).encode()
+    try:
+        strict = {(e.msgctxt, escaped(e.msgid)): state(e)
+                  for e in parse_po(data, Path("x.po")) if not e.obsolete}
+    except CatalogError:
+        with pytest.raises(CatalogError):
+            scan_states(data, Path("x.po"))
+        return
+    assert scan_states(data, Path("x.po")) == strict
 
 
 @needs_msgfmt

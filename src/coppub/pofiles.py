@@ -238,12 +238,11 @@ def parse_po(data: bytes, path: Path | str = "<string>") -> polib.POFile:
                 else:
                     entry.tcomment.append(value.rstrip() if raw.strip() != "#" else "")
                 continue
-        if obsolete:
-            entry.obsolete = True
         try:
             if line.startswith('"'):
                 if entry.last is None:
                     raise ValueError("continuation string without a keyword before it")
+                entry.obsolete = entry.obsolete or obsolete
                 where, name = entry.last
                 where[name] += _string(line)
                 continue
@@ -255,8 +254,9 @@ def parse_po(data: bytes, path: Path | str = "<string>") -> polib.POFile:
                 "msgstr" in target or any(k.startswith("msgstr[") for k in target)
                 or name == "msgctxt" and "msgid" in target
             ):
-                finish(number)
+                finish(number)  # the entry before is whole: obsolete or not, it is its own
                 target = entry.fields
+            entry.obsolete = entry.obsolete or obsolete
             if name in target:
                 raise ValueError(f"{name} given twice in one entry")
             target[name] = _string(match.group(3))

@@ -2,9 +2,11 @@
 
 Counting does not need unescaped strings, comments or locations, so one regular
 expression walks the file's text. Anything it does not fully recognise (an
-unterminated string, text after a quote, entries without blank lines between them,
-duplicates) is handed to the strict parser, which either reads the file or raises the
-error with its line: the fast path never accepts what the strict one refuses.
+unterminated string, text after a quote, msgstr forms an entry may not have, duplicates)
+is handed to the strict parser, which either reads the file or raises the error with its
+line, and so are the few lines between entries that are not blank (obsolete entries, a
+comment with no entry): the fast path never accepts what the strict one refuses (a
+property test holds them to it).
 """
 
 from __future__ import annotations
@@ -12,21 +14,36 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .errors import CatalogError
 from .model import FUZZY, TRANSLATED, UNTRANSLATED, Key, escaped, state
 from .pofiles import check_header, parse_po, read_catalog_bytes, unescape
 
-_S = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t]*\n'   # one quoted string to the end of its line
-_MORE = rf'(?:[ \t]*{_S})*'                 # continuation lines
+# Possessive quantifiers (``*+``, ``++``, ``?+``): a catalog's grammar never needs to give
+# back what a part matched, and the engine then keeps no state to backtrack (a third faster)
+_S = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"[ \t]*+\n'   # one quoted string to the end of its line
+_MORE = rf'(?:[ \t]*+{_S})*+'               # continuation lines
 _ENTRY = re.compile(
-    rf'(?P<comments>(?:#[^~\n][^\n]*\n|#\n)*)'
-    rf'(?:msgctxt[ \t]+(?P<ctx>{_S}{_MORE}))?'
-    rf'msgid[ \t]+(?P<id>{_S}{_MORE})'
-    rf'(?:msgid_plural[ \t]+(?P<plural>{_S}{_MORE}))?'
-    rf'(?P<strs>(?:msgstr(?:\[\d+\])?[ \t]+{_S}{_MORE})+)',
+    rf'(?P<comments>(?:#[^~\n][^\n]*+\n|#\n)*+)'
+    rf'(?:msgctxt[ \t]++(?P<ctx>{_S}{_MORE}))?+'
+    rf'msgid[ \t]++(?P<id>{_S}{_MORE})'
+    rf'(?:msgid_plural[ \t]++(?P<plural>{_S}{_MORE}))?+'
+    rf'(?P<strs>(?:msgstr(?:\[\d+\])?+[ \t]++{_S}{_MORE})++)',
 )
-_GAP = re.compile(r'(?:[ \t]*\n|#[^\n]*\n)*')   # blank lines, comments, obsolete entries
+_GAP = re.compile(r'(?:[ \t]*+\n|#[^\n]*+\n)*+')   # blank lines, comments, obsolete entries
+
+
+def _obsolete(keyword: str) -> str:
+    return rf'#~[ \t]*+{keyword}[ \t]++{_S}(?:#~[ \t]*+{_S})*+'
+
+
+# Between entries: blank lines, and obsolete entries of the usual shape (comments, then
+# msgctxt, msgid and msgstr, each once), which need no strict reading
+_OBSOLETE_GAP = re.compile(
+    rf'(?:[ \t]*+\n|(?:#[^~\n][^\n]*+\n|#\n)*+(?:{_obsolete("msgctxt")})?+'
+    rf'{_obsolete("msgid")}{_obsolete("msgstr")})*+')
 _FUZZY = re.compile(r'^#,.*\bfuzzy\b', re.M)
 _FORM = re.compile(r'msgstr(?:\[\d+\])?[ \t]+')
+_INDEX = re.compile(r'^msgstr\[(\d+)\]', re.M)
 
 
 
@@ -82,10 +99,13 @@ def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, s
     for match in _ENTRY.finditer(text):
         start, end = match.span()
         if start != pos and (start != pos + 1 or text[pos] != "\n") \
-                and not _GAP.fullmatch(text, pos, start):
+                and not _gap(text, pos, start, path):
             return _strict(data, path)
         pos = end
         comments, ctx, msgid, plural, strs = match.groups()
+        if not _forms(plural is not None, strs) or (comments and "#|" in comments
+                                                     and not _parses(match.group(0), path)):
+            return _strict(data, path)  # msgstr forms it may not have, or previous msgids
         key = (None if ctx is None else unescape(_joined(ctx)), _joined(msgid))
         if not key[1] and ctx is None:
             if header or states or "#~" in match.group(0):
@@ -97,9 +117,39 @@ def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, s
         if key in states:
             return _strict(data, path)  # duplicate: the strict parser names the lines
         states[key] = _state(comments, plural is not None, strs) if states_too else ""
-    if _GAP.fullmatch(text, pos) is None or not header:
+    if not _gap(text, pos, len(text), path) or not header:
         return _strict(data, path)  # raises: trailing junk, or no header entry
     return _normalised(states, text)
+
+
+def _gap(text: str, start: int, end: int, path: Path) -> bool:
+    """Whether what lies between two entries is blank lines and well-formed obsolete
+    entries (comments belong to an entry: the strict parser reads those of a gap)."""
+    if text.find("#", start, end) == -1:
+        return _GAP.fullmatch(text, start, end) is not None
+    if _OBSOLETE_GAP.fullmatch(text, start, end) is not None:
+        return True
+    return _GAP.fullmatch(text, start, end) is not None and _parses(text[start:end], path)
+
+
+_HEADER = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+def _parses(text: str, path: Path) -> bool:
+    """Whether the strict parser reads ``text`` (some lines of a catalog, whole entries)."""
+    try:
+        parse_po(_HEADER + text.encode("utf-8"), path)
+    except CatalogError:
+        return False
+    return True
+
+
+def _forms(plural: bool, strs: str) -> bool:
+    """Whether an entry's msgstr lines are the ones it may have: one ``msgstr``, or
+    (with ``msgid_plural``) ``msgstr[0]``, ``msgstr[1]``... in order."""
+    if not plural:
+        return strs[6] != "[" and "\nmsgstr" not in strs
+    return [int(n) for n in _INDEX.findall(strs)] == list(range(strs.count("\nmsgstr") + 1))
 
 
 def _normalised(states: dict[Key, str], text: str) -> dict[Key, str]:
