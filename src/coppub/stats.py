@@ -37,10 +37,10 @@ from .scan import read_states, template_messages
 # Role names (before their backquote), targets in <...>, footnote and citation
 # references: none of them is a word. Each branch starts with its own character, which
 # the regular expression engine looks for before trying any of them.
-_MARKUP = re.compile(r":[\w.+-]+:(?=`)|<[^`<>]*>(?=`)|\[(?:#[\w-]*|\*|\d+|[\w-]+)\]_")
+_MARKUP = re.compile(r":[\w.+-]++:(?=`)|<[^`<>]*+>(?=`)|\[(?:#[\w-]*+|\*|\d++|[\w-]++)\]_")
 # Bare URLs (after no letter or digit: ``\b`` written so that each branch starts with its
 # letter, for the same reason). Removed first: none of the markup above can hold one.
-_URL = re.compile(r"(?:h(?<!\wh)ttps?|f(?<!\wf)tp|m(?<!\wm)ailto):[^\s`<>]+")
+_URL = re.compile(r"(?:h(?<!\wh)ttps?|f(?<!\wf)tp|m(?<!\wm)ailto):[^\s`<>]++")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 # ASCII text with every letter and digit as "a", each joiner as "-", the rest as a space
 _CLASSES = bytes(ord("a") if chr(b).isalnum() else ord("-") if chr(b) in "-'" else ord(" ")
@@ -59,8 +59,9 @@ def count_words(text: str) -> int:
     # runs of letters and digits, less those a joiner between two letters ties together
     # (doubled letters, so that "a-b-c" holds two non-overlapping joints)
     classes = text.encode("ascii").translate(_CLASSES)
-    words = (b" " + classes).count(b" a") + classes.count(b"-a")
-    if b"-a" in classes:
+    joined = classes.count(b"-a")
+    words = classes.count(b" a") + joined + classes.startswith(b"a")
+    if joined:
         words -= classes.replace(b"a", b"aa").count(b"a-a")
     return words
 
