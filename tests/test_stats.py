@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -440,3 +441,21 @@ def test_badges_and_dashboard_honour_build_dir_and_fail_on_bad_catalogs(
     po.write_text(po.read_text().replace('msgid "Notes"', 'msgid "Notes', 1))
     assert coppub("badges") == 1 and "chapter.po" in coppub.err
     assert coppub("dashboard") == 1 and "chapter.po" in coppub.err
+
+
+def test_stats_loads_neither_docutils_nor_the_checks(sample: Path, coppub: Runner) -> None:
+    """Counting reads catalogs only: the checks (and docutils with them) are loaded for
+    `coppub check` or a coppub.toml that names check codes, not for every command."""
+    assert coppub("extract") == 0, coppub.err
+    code = ("import sys; from coppub.cli import main; status = main(['stats', '--words']); "
+            "print(status, sorted(m for m in sys.modules if m.startswith(('docutils', "
+            "'coppub.checks', 'sphinx'))))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=sample)
+    assert run.stdout.splitlines()[-1] == "0 []", run.stdout + run.stderr
+    toml = sample / "coppub.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[checks]\nignore = ["W404"]\n',
+                    encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=sample)
+    assert "coppub.checks" in run.stdout.splitlines()[-1]  # to know the codes are real
