@@ -157,3 +157,20 @@ def test_accepts_exactly_what_msgfmt_accepts(tmp_path_factory: pytest.TempPathFa
             # difference from msgfmt).
             expected = None
     assert ours == expected, (body, done.stderr)
+
+
+def test_catalogs_in_names_each_domain_by_its_path_in_path_order(tmp_path: Path) -> None:
+    from coppub.model import catalogs_in
+
+    folder = tmp_path / "fr"
+    for name in ("b.po", "a.b/c.po", "a/b.po", "a/z/x.po", "notes.txt", ".po", "old.pot"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/linked.po").write_text("", encoding="utf-8")
+    (folder / "link").symlink_to(tmp_path / "elsewhere")  # a linked folder is not entered
+    found = catalogs_in(folder)
+    assert list(found) == ["a/b", "a/z/x", "a.b/c", "b"]  # as sorted paths: part by part
+    assert found["a/z/x"] == folder / "a/z/x.po"
+    assert list(catalogs_in(folder, ".pot")) == ["old"]
+    assert catalogs_in(tmp_path / "missing") == {}

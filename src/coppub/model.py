@@ -16,6 +16,7 @@ It imports nothing from coppub.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polib
@@ -66,4 +67,11 @@ def catalogs_in(folder: Path, suffix: str = ".po") -> dict[str, Path]:
     sorted by path; empty when the folder does not exist."""
     if not folder.is_dir():
         return {}
-    return {domain_of(p, folder): p for p in sorted(folder.rglob(f"*{suffix}"))}
+    found: list[tuple[list[str], Path]] = []  # (the path's parts below folder, path)
+    for top, _folders, files in os.walk(folder):  # as rglob: into no linked folder
+        where = Path(top)
+        below = where.relative_to(folder).parts
+        found += [([*below, name], where / name) for name in files
+                  if name.endswith(suffix) and name != suffix]
+    found.sort(key=lambda item: item[0])  # as sorted paths: part by part
+    return {"/".join(parts)[:-len(suffix)]: path for parts, path in found}
