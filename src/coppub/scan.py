@@ -125,9 +125,7 @@ def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, s
 def _gap(text: str, start: int, end: int, path: Path) -> bool:
     """Whether what lies between two entries is blank lines and well-formed obsolete
     entries (comments belong to an entry: the strict parser reads those of a gap)."""
-    if text.find("#", start, end) == -1:
-        return _GAP.fullmatch(text, start, end) is not None
-    if _OBSOLETE_GAP.fullmatch(text, start, end) is not None:
+    if _OBSOLETE_GAP.fullmatch(text, start, end) is not None:  # blank lines are one
         return True
     return _GAP.fullmatch(text, start, end) is not None and _parses(text[start:end], path)
 
