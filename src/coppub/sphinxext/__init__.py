@@ -32,6 +32,7 @@ from ..stats import Figures, collect
 from ..ui import compile_ui
 from . import (
     freshness,
+    globaltoc,
     indexentries,
     navigation,
     notes,
@@ -391,6 +392,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", _on_source_read)
     app.connect("html-page-context", page_context)
     app.connect("builder-inited", _on_builder_inited)
+    app.connect("builder-inited", globaltoc.install)
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("doctree-read", _on_doctree_read)
     app.connect("env-purge-doc", notes.purge)
