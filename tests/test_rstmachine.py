@@ -14,7 +14,7 @@ from tests.test_artifacts import translate_all
 PAGES = sorted([*(ROOT / "source").glob("*.rst"), *(HERE / "sample/source").glob("*.rst")])
 
 
-def _tree(text: str, reuse: bool) -> str:
+def _tree(text: str, reuse: bool, pep: bool = False) -> str:
     from docutils.frontend import get_default_settings
     from docutils.parsers.rst import Parser
     from docutils.utils import new_document
@@ -23,6 +23,7 @@ def _tree(text: str, reuse: bool) -> str:
 
     settings = get_default_settings(Parser)
     settings.report_level = 5
+    settings.pep_references = pep
     document = new_document("<page>", settings)
     if reuse:
         with rstmachine.reused():
@@ -44,6 +45,35 @@ def test_every_page_parses_as_with_a_machine_of_its_own() -> None:
         for i in order:
             assert _tree(texts[i], reuse=True) == alone[i], PAGES[i]
     assert len(rstmachine._MACHINES) == 1
+
+
+def test_the_inline_patterns_are_built_once_for_like_settings(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One inliner per process and settings: its patterns are built once, and texts that
+    need them (and the setting that changes them: PEP references) parse as with an
+    inliner of their own."""
+    from docutils.parsers.rst.states import Inliner
+
+    from coppub import rstmachine
+
+    built: list[object] = []
+    original = Inliner.init_customizations
+
+    def counted(self: Inliner, settings: Any) -> None:
+        built.append(settings)
+        original(self, settings)
+
+    monkeypatch.setattr(Inliner, "init_customizations", counted)
+    monkeypatch.setattr(rstmachine, "_INLINERS", {})
+    texts = ["A *b* ``c`` https://example.org/x and PEP 8.", "`link <https://x.org>`__ **d**",
+             "Plain words, RFC 2822.", "x_ and [#]_ |s| :role:`t`"]
+    for text in texts:
+        assert _tree(text, reuse=True) == _tree(text, reuse=False)
+    assert len(built) == 1 + len(texts)  # once kept, then once for every unkept parse
+    with_peps = _tree(texts[0], reuse=True, pep=True)
+    assert with_peps == _tree(texts[0], reuse=False, pep=True) != _tree(texts[0], reuse=True)
+    assert "pep-0008" in with_peps and len(built) == len(texts) + 3  # one more kept
 
 
 def test_a_parse_inside_a_parse_gets_a_machine_of_its_own() -> None:
