@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -62,9 +63,14 @@ def syntaxes(entry: polib.POEntry, unlocated: frozenset[str] = RST_ONLY) -> list
     """How the build parses this entry: as reST, as Markdown (MyST), or both when the
     message occurs in documents of both kinds. Its ``#:`` locations say; ``unlocated``
     is used when it has none (see Settings.unlocated_syntaxes)."""
-    found = {MYST if Path(name).suffix.lower() in MARKDOWN_SUFFIXES else RST
-             for name, _line in entry.occurrences}
+    found = {_syntax_of(name) for name, _line in entry.occurrences}
     return sorted(found or unlocated)
+
+
+@functools.lru_cache(maxsize=4096)
+def _syntax_of(name: str) -> str:
+    """How the build reads the document ``name`` (a catalog names a few, many times)."""
+    return MYST if Path(name).suffix.lower() in MARKDOWN_SUFFIXES else RST
 
 
 def check_entry(entry: polib.POEntry, language: Language, path: Path,

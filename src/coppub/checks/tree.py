@@ -82,6 +82,7 @@ _ROLE_IN_TEXT = re.compile(r":([A-Za-z][\w.+:-]*):`")
 _MYST_ROLE = re.compile(r"\{([A-Za-z][\w.+:-]*)\}`")
 
 
+@functools.lru_cache(maxsize=4096)  # asked three times per message
 def role_names(text: str, syntax: str = "rst") -> frozenset[str]:
     """Role names ``text`` may use (``:term:`…```), lower-cased as docutils looks them up.
 
