@@ -14,6 +14,13 @@ entry) once per folder, and again only for the pages in its branch; the entries 
 put back together as Sphinx does and rendered by the builder. The result is Sphinx's,
 byte for byte (tests compare the two on trees of every shape).
 
+Rendering the whole tree for every page would still be quadratic, so with Sphinx's own
+HTML translator an entry outside the branch is rendered once per folder too: the page's
+tree holds an empty slot in its place, filled with that HTML once rendered. An entry's
+items render alike in any list: Sphinx's translator looks at their list only to decide
+whether it is "simple", and no list of items holding a ``compact_paragraph`` (every
+item of a table of contents, and every slot) is.
+
 Used only where the builder resolves tables of contents and relative addresses as
 Sphinx's HTML builder does; otherwise Sphinx's own code runs.
 """
@@ -23,14 +30,19 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment.adapters import toctree as adapter
+from sphinx.writers.html5 import HTML5Translator
 
 #: The keyword arguments of a theme's ``toctree()`` this module answers for.
 _KNOWN = frozenset({"collapse", "maxdepth", "titles_only", "includehidden"})
+#: The class of a slot, and what Sphinx's translator writes for one.
+_SLOT = "coppub-globaltoc-slot"
+_SLOT_HTML = f'<li class="{_SLOT}"></li>\n'
 
 
 class GlobalToc:
@@ -41,9 +53,11 @@ class GlobalToc:
         self.env = builder.env
         self.toctrees: list[Any] | None = None  # the root document's toctree nodes
         self.below: dict[str, frozenset[str]] = {}  # document -> every document under it
-        #: (folder, options, toctree, entry) -> the entry's resolved nodes; a toctree's
-        #: nodes without entries, under entry -1 (None: it resolves to nothing)
+        #: (folder, options, toctree, entry) -> the entry's items: their HTML, or their
+        #: resolved nodes; a toctree's nodes without entries, under entry -1 (None: it
+        #: resolves to nothing)
         self.kept: dict[tuple[object, ...], Any] = {}
+        self.as_html = builder.get_translator_class() is HTML5Translator
         self.tags: dict[str, Any] = ({"tags": builder.tags}
                      if "tags" in inspect.signature(adapter._resolve_toctree).parameters
                      else {})
@@ -60,10 +74,20 @@ class GlobalToc:
         options = {"collapse": collapse, "maxdepth": int(kwargs.get("maxdepth", 0)),
                    "titles_only": kwargs.get("titles_only", False),
                    "includehidden": kwargs["includehidden"]}
-        return self.builder.render_partial(self.tree(docname, options))["fragment"]
+        slots: list[str] = []
+        html = self.builder.render_partial(self.tree(docname, options, slots))["fragment"]
+        if not slots:
+            return html
+        parts = html.split(_SLOT_HTML)
+        if len(parts) != len(slots) + 1:  # not what the translator was taken to write
+            self.as_html = False
+            self.kept.clear()
+            return self(docname, collapse=collapse, **kwargs)
+        return parts[0] + "".join(slot + part for slot, part in zip(slots, parts[1:], strict=True))
 
-    def tree(self, docname: str, options: dict[str, Any]) -> Any:
-        """``global_toctree_for_doc(env, docname, builder, **options)``, entry by entry."""
+    def tree(self, docname: str, options: dict[str, Any], slots: list[str]) -> Any:
+        """``global_toctree_for_doc(env, docname, builder, **options)``, entry by entry;
+        the HTML of entries in ``slots``, when a slot stands in their place."""
         if self.toctrees is None:
             self.toctrees = list(self.env.master_doctree.findall(addnodes.toctree))
         uri = self.builder.get_target_uri(docname).split("#")[0]
@@ -71,7 +95,7 @@ class GlobalToc:
         key = (folder, tuple(sorted(options.items())))
         resolved = []
         for number, toctree in enumerate(self.toctrees):
-            found = self._toctree(docname, key, number, toctree, options)
+            found = self._toctree(docname, key, number, toctree, options, slots)
             if found is not None:
                 resolved.append(found)
         if not resolved:
@@ -82,7 +106,7 @@ class GlobalToc:
         return result
 
     def _toctree(self, docname: str, key: tuple[object, ...], number: int, toctree: Any,
-                 options: dict[str, Any]) -> Any:
+                 options: dict[str, Any], slots: list[str]) -> Any:
         entries = toctree["entries"]
         mine = [i for i, (_title, ref) in enumerate(entries) if self._holds(ref, docname)]
         if len(mine) == len(entries):  # nothing to reuse: Sphinx's own resolution
@@ -103,8 +127,14 @@ class GlobalToc:
             if i in own:
                 items.extend(own[i])
             elif i not in mine:
-                items.extend(node.deepcopy() for node in
-                             self._neutral(docname, key, number, i, toctree, entry, options))
+                kept = self._neutral(docname, key, number, i, toctree, entry, options)
+                if isinstance(kept, str):
+                    if kept:
+                        items.append(nodes.list_item("", addnodes.compact_paragraph(),
+                                                     classes=[_SLOT]))
+                        slots.append(kept)
+                else:
+                    items.extend(node.deepcopy() for node in kept)
         if not items:
             return None
         frame = whole if whole is not None else self._frame(docname, key, number, toctree,
@@ -115,13 +145,29 @@ class GlobalToc:
         return frame
 
     def _neutral(self, docname: str, key: tuple[object, ...], number: int, i: int,
-                 toctree: Any, entry: Any, options: dict[str, Any]) -> list[Any]:
-        """An entry outside the page's branch: the same for every page of its folder."""
+                 toctree: Any, entry: Any, options: dict[str, Any]) -> str | list[Any]:
+        """An entry outside the page's branch: the same for every page of its folder (its
+        items' HTML, or their nodes)."""
         kept = self.kept.get((*key, number, i))
         if kept is None:
             whole = self._resolve(docname, toctree, [entry], options)
-            kept = self.kept[(*key, number, i)] = _items(whole) if whole is not None else []
+            kept = self.kept[(*key, number, i)] = (
+                [] if whole is None else self._html(whole) if self.as_html else _items(whole))
         return kept
+
+    def _html(self, whole: Any) -> str | list[Any]:
+        """The HTML of a toctree's items, rendered in their list (its nodes where they
+        are not as every table of contents' items are)."""
+        items = _items(whole)
+        if not all(any(isinstance(child, addnodes.compact_paragraph) for child in item)
+                   for item in items):
+            return items
+        whole[:] = [whole[-1]]  # the list alone, without the caption
+        html = self.builder.render_partial(whole)["fragment"]
+        start, end = "<ul>\n", "</ul>\n"
+        if not (html.startswith(start) and html.endswith(end)) or _SLOT in html:
+            return _items(whole)
+        return html[len(start):-len(end)]
 
     def _frame(self, docname: str, key: tuple[object, ...], number: int, toctree: Any,
                options: dict[str, Any]) -> Any:
