@@ -57,7 +57,9 @@ class GlobalToc:
         #: resolved nodes; a toctree's nodes without entries, under entry -1 (None: it
         #: resolves to nothing)
         self.kept: dict[tuple[object, ...], Any] = {}
-        self.as_html = builder.get_translator_class() is HTML5Translator
+        #: whether entries are kept as HTML (Sphinx's own translator writes the pages),
+        #: decided at the first page, once every extension has set its translator
+        self.as_html: bool | None = None
         self.tags: dict[str, Any] = ({"tags": builder.tags}
                      if "tags" in inspect.signature(adapter._resolve_toctree).parameters
                      else {})
@@ -74,6 +76,8 @@ class GlobalToc:
         options = {"collapse": collapse, "maxdepth": int(kwargs.get("maxdepth", 0)),
                    "titles_only": kwargs.get("titles_only", False),
                    "includehidden": kwargs["includehidden"]}
+        if self.as_html is None:
+            self.as_html = self.builder.get_translator_class() is HTML5Translator
         slots: list[str] = []
         html = self.builder.render_partial(self.tree(docname, options, slots))["fragment"]
         if not slots:
@@ -83,7 +87,8 @@ class GlobalToc:
             self.as_html = False
             self.kept.clear()
             return self(docname, collapse=collapse, **kwargs)
-        return parts[0] + "".join(slot + part for slot, part in zip(slots, parts[1:], strict=True))
+        filled = (slot + part for slot, part in zip(slots, parts[1:], strict=True))
+        return parts[0] + "".join(filled)
 
     def tree(self, docname: str, options: dict[str, Any], slots: list[str]) -> Any:
         """``global_toctree_for_doc(env, docname, builder, **options)``, entry by entry;
