@@ -19,7 +19,9 @@ HTML translator an entry outside the branch is rendered once per folder too: the
 tree holds an empty slot in its place, filled with that HTML once rendered. An entry's
 items render alike in any list: Sphinx's translator looks at their list only to decide
 whether it is "simple", and no list of items holding a ``compact_paragraph`` (every
-item of a table of contents, and every slot) is.
+item of a table of contents, and every slot) is. Smart quotes, where a project turns
+them on for rendering (a ``docutils.conf`` read by Sphinx 7), read the whole table as one
+text, so a quote's direction depends on the entry before it: then the nodes are kept.
 
 Used only where the builder resolves tables of contents and relative addresses as
 Sphinx's HTML builder does; otherwise Sphinx's own code runs.
@@ -77,7 +79,7 @@ class GlobalToc:
                    "titles_only": kwargs.get("titles_only", False),
                    "includehidden": kwargs["includehidden"]}
         if self.as_html is None:
-            self.as_html = self.builder.get_translator_class() is HTML5Translator
+            self.as_html = _entries_render_alone(self.builder)
         slots: list[str] = []
         html = self.builder.render_partial(self.tree(docname, options, slots))["fragment"]
         if not slots:
@@ -222,6 +224,16 @@ def _under(includes: dict[str, list[str]], start: str) -> set[str]:
                 seen.add(child)
                 todo.append(child)
     return seen
+
+
+def _entries_render_alone(builder: Any) -> bool:
+    """Whether an entry's items render alike in any table of contents: Sphinx's own
+    translator, and rendering settings without smart quotes (Sphinx 9 keeps its own;
+    Sphinx 7 reads the project's docutils.conf into its publisher's)."""
+    settings = getattr(builder, "_settings", None) or getattr(
+        getattr(builder, "_publisher", None), "settings", None)
+    return (builder.get_translator_class() is HTML5Translator and settings is not None
+            and not getattr(settings, "smart_quotes", False))
 
 
 def applies(builder: Builder) -> bool:
