@@ -77,6 +77,10 @@ _HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 @given(st.lists(st.sampled_from(_LINES), max_size=16).map("".join))
 @example('msgid "b"\nmsgstr "x"\n#~ msgid "a"\n#~ msgstr "z"\n')  # the active one counts
 @example('#| msgid "q"\n#| msgid "q"\nmsgid "b"\nmsgstr "x"\n')  # refused by both
+@example('#~msgid "b"\n#~ msgstr "z"\n#~msgid "b"\n#~ msgstr "z"\n')  # obsolete repeated
+@example('#~ msgid "a"\n#~ msgstr "z"\n\nmsgid "b"\nmsgstr "x"\n\n#~ msgid "a"\n'
+         '#~ msgstr "z"\n')  # ... in two gaps
+@example('#| msgid "q"\n#| msgid "q"\n#~ msgid "a"\n#~ msgstr "z"\n')  # refused by both
 def test_the_fast_scan_reads_what_the_strict_parser_reads(body: str) -> None:
     from coppub.model import escaped
     from coppub.pofiles import parse_po

@@ -36,11 +36,17 @@ def _obsolete(keyword: str) -> str:
     return rf'#~[ \t]*+{keyword}[ \t]++{_S}(?:#~[ \t]*+{_S})*+'
 
 
-# Between entries: blank lines, and obsolete entries of the usual shape (comments, then
-# msgctxt, msgid and msgstr, each once), which need no strict reading
+# Between entries: blank lines, and obsolete entries of the usual shape (comments other
+# than previous msgids, then msgctxt, msgid and msgstr, each once), which need no strict
+# reading
 _OBSOLETE_GAP = re.compile(
-    rf'(?:[ \t]*+\n|(?:#[^~\n][^\n]*+\n|#\n)*+(?:{_obsolete("msgctxt")})?+'
+    rf'(?:[ \t]*+\n|(?:#[^~|\n][^\n]*+\n|#\n)*+(?:{_obsolete("msgctxt")})?+'
     rf'{_obsolete("msgid")}{_obsolete("msgstr")})*+')
+#: One obsolete entry's msgctxt and msgid, in a gap _OBSOLETE_GAP matched
+_OBSOLETE_KEY = re.compile(
+    rf'(?:#~[ \t]*+msgctxt[ \t]++(?P<ctx>{_S}(?:#~[ \t]*+{_S})*+))?+'
+    rf'#~[ \t]*+msgid[ \t]++(?P<id>{_S}(?:#~[ \t]*+{_S})*+)')
+_OBSOLETE_MARK = re.compile(r'\n#~[ \t]*+')
 _FUZZY = re.compile(r'^#,.*\bfuzzy\b', re.M)
 _FORM = re.compile(r'msgstr(?:\[\d+\])?[ \t]+')
 _INDEX = re.compile(r'^msgstr\[(\d+)\]', re.M)
@@ -94,12 +100,13 @@ def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, s
     if "\\" in text and _UNUSUAL_ESCAPE.search(text.replace("\\\\", "")):
         return _strict(data, path)
     states: dict[Key, str] = {}
+    obsolete: set[tuple[str | None, str]] = set()  # the strict parser refuses repeats too
     header = False
     pos = 0
     for match in _ENTRY.finditer(text):
         start, end = match.span()
         if start != pos and (start != pos + 1 or text[pos] != "\n") \
-                and not _gap(text, pos, start, path):
+                and not _gap(text, pos, start, path, obsolete):
             return _strict(data, path)
         pos = end
         comments, ctx, msgid, plural, strs = match.groups()
@@ -117,17 +124,39 @@ def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, s
         if key in states:
             return _strict(data, path)  # duplicate: the strict parser names the lines
         states[key] = _state(comments, plural is not None, strs) if states_too else ""
-    if not _gap(text, pos, len(text), path) or not header:
+    if not _gap(text, pos, len(text), path, obsolete) or not header:
         return _strict(data, path)  # raises: trailing junk, or no header entry
     return _normalised(states, text)
 
 
-def _gap(text: str, start: int, end: int, path: Path) -> bool:
+def _gap(text: str, start: int, end: int, path: Path,
+         obsolete: set[tuple[str | None, str]]) -> bool:
     """Whether what lies between two entries is blank lines and well-formed obsolete
-    entries (comments belong to an entry: the strict parser reads those of a gap)."""
+    entries (comments belong to an entry: the strict parser reads those of a gap) whose
+    keys are not in ``obsolete``, the keys of the gaps before, which it gains."""
     if _OBSOLETE_GAP.fullmatch(text, start, end) is not None:  # blank lines are one
-        return True
-    return _GAP.fullmatch(text, start, end) is not None and _parses(text[start:end], path)
+        keys = [(None if m["ctx"] is None else _obsolete_text(m["ctx"]),
+                 _obsolete_text(m["id"])) for m in _OBSOLETE_KEY.finditer(text, start, end)]
+    elif _GAP.fullmatch(text, start, end) is not None:
+        try:
+            po = parse_po(_HEADER + text[start:end].encode("utf-8"), path)
+        except CatalogError:
+            return False
+        keys = [(e.msgctxt, e.msgid) for e in po if e.obsolete]
+    else:
+        return False
+    before = len(obsolete)
+    obsolete.update(keys)
+    return len(obsolete) == before + len(keys)
+
+
+def _obsolete_text(raw: str) -> str:
+    """The text of an obsolete entry's (possibly multi-line) string, as the strict parser
+    compares it: joined, and unescaped where it has escapes."""
+    if "#~" in raw:
+        raw = _OBSOLETE_MARK.sub("\n", raw)
+    joined = _joined(raw)
+    return unescape(joined) if "\\" in joined else joined
 
 
 _HEADER = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
