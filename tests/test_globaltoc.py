@@ -141,6 +141,16 @@ def setup(app):
         from sphinx.writers.html5 import HTML5Translator
 
         app.set_translator("html", type("Own", (HTML5Translator,), {}))
+    if Path(__file__).with_name("handler").exists():  # an extension's own link handler
+        from docutils import nodes
+        from sphinx.writers.html5 import HTML5Translator
+
+        def visit(self, node):  # what it writes depends on the page
+            self.body.append(f'<span data-page="{self.builder.current_docname}"></span>')
+            HTML5Translator.visit_reference(self, node)
+
+        handler = (visit, HTML5Translator.depart_reference)
+        app.add_node(nodes.reference, override=True, html=handler, dirhtml=handler)
     app.connect("html-page-context", page)
     app.connect("build-finished", done)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
@@ -164,15 +174,17 @@ def _project(root: Path) -> Path:
 
 @pytest.mark.parametrize(("builder", "translator", "quotes"),
                          [("html", "", False), ("dirhtml", "", False), ("html", "own", False),
-                          ("html", "", True)])
+                          ("html", "handler", False), ("html", "", True)])
 def test_every_page_gets_what_sphinx_gives(tmp_path: Path, builder: str,
                                            translator: str, quotes: bool) -> None:
-    """With Sphinx's translator, entries are kept as HTML; with a theme's own, as nodes;
-    with smart quotes in rendering (Sphinx 7 reads docutils.conf), as nodes too: the
+    """With Sphinx's translator, entries are kept as HTML; with a theme's own, or an
+    extension's own handler of a node Sphinx's translator handles, as nodes; with smart
+    quotes in rendering (Sphinx 7 reads docutils.conf), as nodes too: the
     quotes of an entry's title turn by the text before it."""
     source = _project(tmp_path)
     if translator:
-        (source / "translator").write_text("", encoding="utf-8")
+        (source / ("translator" if translator == "own" else translator)).write_text(
+            "", encoding="utf-8")
     if quotes:
         (source / "docutils.conf").write_text("[restructuredtext parser]\nsmart_quotes: yes\n",
                                               encoding="utf-8")

@@ -15,7 +15,8 @@ put back together as Sphinx does and rendered by the builder. The result is Sphi
 byte for byte (tests compare the two on trees of every shape).
 
 Rendering the whole tree for every page would still be quadratic, so with Sphinx's own
-HTML translator an entry outside the branch is rendered once per folder too: the page's
+HTML translator (none of its handlers replaced by an extension's: one could write the
+page's name) an entry outside the branch is rendered once per folder too: the page's
 tree holds an empty slot in its place, filled with that HTML once rendered. An entry's
 items render alike in any list: Sphinx's translator looks at their list only to decide
 whether it is "simple", and no list of items holding a ``compact_paragraph`` (every
@@ -50,8 +51,11 @@ _SLOT_HTML = f'<li class="{_SLOT}"></li>\n'
 class GlobalToc:
     """One build's global tables of contents, by entry and folder."""
 
-    def __init__(self, builder: StandaloneHTMLBuilder) -> None:
+    def __init__(self, builder: StandaloneHTMLBuilder, handlers: dict[str, Any] | None = None
+                 ) -> None:
         self.builder = builder
+        #: the node handlers extensions gave this builder's translator (``add_node``)
+        self.handlers = handlers or {}
         self.env = builder.env
         self.toctrees: list[Any] | None = None  # the root document's toctree nodes
         self.below: dict[str, frozenset[str]] = {}  # document -> every document under it
@@ -79,7 +83,7 @@ class GlobalToc:
                    "titles_only": kwargs.get("titles_only", False),
                    "includehidden": kwargs["includehidden"]}
         if self.as_html is None:
-            self.as_html = _entries_render_alone(self.builder)
+            self.as_html = _entries_render_alone(self.builder, self.handlers)
         slots: list[str] = []
         html = self.builder.render_partial(self.tree(docname, options, slots))["fragment"]
         if not slots:
@@ -226,13 +230,16 @@ def _under(includes: dict[str, list[str]], start: str) -> set[str]:
     return seen
 
 
-def _entries_render_alone(builder: Any) -> bool:
+def _entries_render_alone(builder: Any, handlers: dict[str, Any]) -> bool:
     """Whether an entry's items render alike in any table of contents: Sphinx's own
-    translator, and rendering settings without smart quotes (Sphinx 9 keeps its own;
-    Sphinx 7 reads the project's docutils.conf into its publisher's)."""
+    translator, with none of its node handlers replaced by an extension's (``add_node``
+    with ``override``: what it writes may depend on the page), and rendering settings
+    without smart quotes (Sphinx 9 keeps its own; Sphinx 7 reads the project's
+    docutils.conf into its publisher's)."""
     settings = getattr(builder, "_settings", None) or getattr(
         getattr(builder, "_publisher", None), "settings", None)
     return (builder.get_translator_class() is HTML5Translator and settings is not None
+            and not any(hasattr(HTML5Translator, f"visit_{name}") for name in handlers)
             and not getattr(settings, "smart_quotes", False))
 
 
@@ -251,5 +258,9 @@ def install(app: Sphinx) -> None:
     """``builder-inited``: pages ask this module for their global table of contents."""
     builder: Any = app.builder
     if applies(builder):
-        builder._get_local_toctree = GlobalToc(builder)
+        # the handlers the builder's translator gets, as Sphinx's registry finds them
+        every = app.registry.translation_handlers
+        handlers = every.get(builder.name)
+        builder._get_local_toctree = GlobalToc(
+            builder, every.get(builder.format, {}) if handlers is None else handlers)
 
