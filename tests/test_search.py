@@ -77,3 +77,46 @@ def test_words_in_the_source_language_are_stemmed_as_sphinx_stems_them(
         or arabic_stemmer_js() is None
     assert ("EnglishStemmer" in language.js_stemmer_code
             or "Porter" in language.js_stemmer_code) == (source == "en")
+
+
+
+def test_sphinx_stems_with_snowballs_c_library_and_gets_the_pure_python_stems(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyStemmer (a dependency, for speed) is what every Snowball stemmer Sphinx's search
+    asks for is, and gives the stems of the pure-Python stemmer Sphinx would use without
+    it, on the words of Sphinx's own translations in that language (an upgrade of either
+    that changed a stem would make the index disagree with its earlier self)."""
+    import importlib
+    import re
+
+    import snowballstemmer
+    import sphinx
+    import Stemmer
+    from sphinx.search import languages
+    from sphinx.util import import_object
+
+    from coppub.pofiles import read_po
+
+    asked: list[str] = []
+    given = snowballstemmer.stemmer
+    monkeypatch.setattr(snowballstemmer, "stemmer", lambda name: asked.append(name) or
+                        given(name))
+    compared = set()
+    for code, where in sorted(languages.items()):
+        cls = import_object(where) if isinstance(where, str) else where
+        asked.clear()
+        stemmer = getattr(cls({}), "stemmer", None)
+        if not asked:
+            continue  # no Snowball stemmer (Japanese)
+        assert isinstance(stemmer, Stemmer.Stemmer), code
+        algorithm = asked[-1]
+        module = importlib.import_module(f"snowballstemmer.{algorithm}_stemmer")
+        pure = getattr(module, "".join(p.title() for p in algorithm.split("_")) + "Stemmer")()
+        catalog = Path(sphinx.__file__).parent / "locale" / code / "LC_MESSAGES/sphinx.po"
+        words = {w.lower() for e in read_po(catalog) for w in re.findall(r"\w+", e.msgstr)} \
+            if catalog.is_file() else set()
+        words |= {"policing", "communities", "trusted", "generalisation", "running"}
+        differ = [w for w in sorted(words) if stemmer.stemWord(w) != pure.stemWord(w)]
+        assert differ == [], (code, algorithm, differ[:10])
+        compared.add(code)
+    assert {"de", "en", "es", "fr", "it", "pt", "ru"} <= compared
