@@ -96,6 +96,35 @@ def test_the_fast_scan_reads_what_the_strict_parser_reads(body: str) -> None:
     assert scan_states(data, Path("x.po")) == strict
 
 
+# The header's msgstr lines: well and badly formed fields, escapes, charsets, rules.
+_FIELDS = ['"Language: ar\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"',
+           '"Content-Type: text/plain; charset=ISO-8859-1\\n"', '"no colon\\n"',
+           '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', '"Plural-Forms: nplurals=x\\n"',
+           '"X-Split: a"', '" b\\n"', '"X-Tab:\\tc\\n"', '""', '"X-Esc: \\"q\\"\\n"',
+           '"\\n"', '"  : empty name\\n"']
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_FIELDS), max_size=6), st.booleans(), st.booleans())
+def test_the_fast_scan_reads_the_header_as_the_strict_parser_does(
+        fields: list[str], fuzzy: bool, accented: bool) -> None:
+    from coppub.model import escaped
+    from coppub.pofiles import parse_po
+
+    header = ("#, fuzzy\n" if fuzzy else "") + 'msgid ""\nmsgstr ""\n' + \
+        "".join(f + "\n" for f in fields)
+    data = (header + '\nmsgid "a"\nmsgstr "' + ("é" if accented else "e") + '"\n').encode()
+    try:
+        strict = {(e.msgctxt, escaped(e.msgid)): state(e)
+                  for e in parse_po(data, Path("x.po")) if not e.obsolete}
+    except CatalogError as exc:
+        with pytest.raises(CatalogError) as info:
+            scan_states(data, Path("x.po"))
+        assert (info.value.message, info.value.line) == (exc.message, exc.line)
+        return
+    assert scan_states(data, Path("x.po")) == strict
+
+
 @needs_msgfmt
 @pytest.mark.parametrize("name", ["mixed.po"])
 def test_message_counts_equal_msgfmt(name: str) -> None:

@@ -118,8 +118,11 @@ def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, s
             if header or states or "#~" in match.group(0):
                 return _strict(data, path)  # a second or late header: the strict error
             header = True
-            po = parse_po(match.group(0).encode("utf-8"), path)  # colon lines, rule
-            check_header(po.metadata, data, path, text.count("\n", 0, start) + 1)
+            fields = _fields(strs) if plural is None else None
+            if fields is None:  # the strict parser says what is wrong with the lines
+                fields = parse_po(match.group(0).encode("utf-8"), path).metadata
+            # charset and rule, named at the msgid's line as the strict parser names it
+            check_header(fields, data, path, text.count("\n", 0, match.start("id")) + 1)
             continue
         if key in states:
             return _strict(data, path)  # duplicate: the strict parser names the lines
@@ -127,6 +130,19 @@ def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, s
     if not _gap(text, pos, len(text), path, obsolete) or not header:
         return _strict(data, path)  # raises: trailing junk, or no header entry
     return _normalised(states, text)
+
+
+def _fields(strs: str) -> dict[str, str] | None:
+    """The header's fields, read as the strict parser reads them from its ``msgstr``
+    (``strs``); None if a line is not ``Name: value``, or there is none (its errors)."""
+    fields = {}
+    for line in unescape(_joined(strs[6:].lstrip(" \t"))).split("\n"):
+        if line.strip():
+            name, colon, value = line.partition(":")
+            if not colon:
+                return None
+            fields[name.strip()] = value.strip()
+    return fields or None
 
 
 def _gap(text: str, start: int, end: int, path: Path,
