@@ -44,7 +44,7 @@ _OBSOLETE_GAP = re.compile(
     rf'{_obsolete("msgid")}{_obsolete("msgstr")})*+')
 #: One obsolete entry's msgctxt and msgid, in a gap _OBSOLETE_GAP matched
 _OBSOLETE_KEY = re.compile(
-    rf'(?:#~[ \t]*+msgctxt[ \t]++(?P<ctx>{_S}(?:#~[ \t]*+{_S})*+))?+'
+    rf'(?m)^(?:#~[ \t]*+msgctxt[ \t]++(?P<ctx>{_S}(?:#~[ \t]*+{_S})*+))?+'
     rf'#~[ \t]*+msgid[ \t]++(?P<id>{_S}(?:#~[ \t]*+{_S})*+)')
 _OBSOLETE_MARK = re.compile(r'\n#~[ \t]*+')
 _FUZZY = re.compile(r'^#,.*\bfuzzy\b', re.M)
@@ -110,19 +110,19 @@ def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, s
             return _strict(data, path)
         pos = end
         comments, ctx, msgid, plural, strs = match.groups()
-        if not _forms(plural is not None, strs) or (comments and "#|" in comments
-                                                     and not _parses(match.group(0), path)):
-            return _strict(data, path)  # msgstr forms it may not have, or previous msgids
+        if not _forms(plural is not None, strs) or (comments and "#|" in comments and (
+                start > 0 and not text.endswith("\n\n", 0, start)
+                or not _parses(match.group(0), path))):
+            # msgstr forms it may not have, or previous msgids: read alone, or right
+            # below another entry (whose they are for the strict parser)
+            return _strict(data, path)
         key = (None if ctx is None else unescape(_joined(ctx)), _joined(msgid))
         if not key[1] and ctx is None:
-            if header or states or "#~" in match.group(0):
+            if header or states or obsolete or "#~" in match.group(0):
                 return _strict(data, path)  # a second or late header: the strict error
             header = True
-            fields = _fields(strs) if plural is None else None
-            if fields is None:  # the strict parser says what is wrong with the lines
-                fields = parse_po(match.group(0).encode("utf-8"), path).metadata
-            # charset and rule, named at the msgid's line as the strict parser names it
-            check_header(fields, data, path, text.count("\n", 0, match.start("id")) + 1)
+            if plural is not None or not _sound_header(_fields(strs), data, path):
+                return _strict(data, path)  # its error, at its line, as it finds it first
             continue
         if key in states:
             return _strict(data, path)  # duplicate: the strict parser names the lines
@@ -130,6 +130,18 @@ def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, s
     if not _gap(text, pos, len(text), path, obsolete) or not header:
         return _strict(data, path)  # raises: trailing junk, or no header entry
     return _normalised(states, text)
+
+
+def _sound_header(fields: dict[str, str] | None, data: bytes, path: Path) -> bool:
+    """Whether a header's ``fields`` (None: not simple ones) hold a charset that is the
+    file's and a plural rule that parses."""
+    if fields is None:
+        return False
+    try:
+        check_header(fields, data, path, 1)
+    except CatalogError:
+        return False
+    return True
 
 
 def _fields(strs: str) -> dict[str, str] | None:
@@ -153,7 +165,10 @@ def _gap(text: str, start: int, end: int, path: Path,
     if _OBSOLETE_GAP.fullmatch(text, start, end) is not None:  # blank lines are one
         keys = [(None if m["ctx"] is None else _obsolete_text(m["ctx"]),
                  _obsolete_text(m["id"])) for m in _OBSOLETE_KEY.finditer(text, start, end)]
-    elif _GAP.fullmatch(text, start, end) is not None:
+    elif (start == 0 or text.startswith("\n", start)) \
+            and _GAP.fullmatch(text, start, end) is not None:
+        # (after a blank line only: "#|", "#~|" or "#~ #," lines right below an entry
+        # are that entry's for the strict parser)
         try:
             po = parse_po(_HEADER + text[start:end].encode("utf-8"), path)
         except CatalogError:
