@@ -109,6 +109,7 @@ COMPARE = """
 import json
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from coppub.sphinxext import globaltoc
@@ -136,6 +137,22 @@ def done(app, exception):
     Path(app.outdir, "compared.json").write_text(json.dumps(FOUND))
 
 
+class pagename(nodes.Inline, nodes.TextElement):  # its output depends on the page
+    pass
+
+
+def pagename_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    return [pagename(text, text)], []
+
+
+def visit_pagename(self, node):
+    self.body.append(f'<span data-page="{self.builder.current_docname}">')
+
+
+def depart_pagename(self, node):
+    self.body.append("</span>")
+
+
 def setup(app):
     if Path(__file__).with_name("translator").exists():  # a theme's own translator
         from sphinx.writers.html5 import HTML5Translator
@@ -151,6 +168,10 @@ def setup(app):
 
         handler = (visit, HTML5Translator.depart_reference)
         app.add_node(nodes.reference, override=True, html=handler, dirhtml=handler)
+    if Path(__file__).with_name("custom").exists():  # a node of its own, in a title
+        mine = (visit_pagename, depart_pagename)
+        app.add_node(pagename, html=mine, dirhtml=mine)
+        app.add_role("pagename", pagename_role)
     app.connect("html-page-context", page)
     app.connect("build-finished", done)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
@@ -174,17 +195,21 @@ def _project(root: Path) -> Path:
 
 @pytest.mark.parametrize(("builder", "translator", "quotes"),
                          [("html", "", False), ("dirhtml", "", False), ("html", "own", False),
-                          ("html", "handler", False), ("html", "", True)])
+                          ("html", "handler", False), ("html", "custom", False),
+                          ("html", "", True)])
 def test_every_page_gets_what_sphinx_gives(tmp_path: Path, builder: str,
                                            translator: str, quotes: bool) -> None:
     """With Sphinx's translator, entries are kept as HTML; with a theme's own, or an
-    extension's own handler of a node Sphinx's translator handles, as nodes; with smart
-    quotes in rendering (Sphinx 7 reads docutils.conf), as nodes too: the
-    quotes of an entry's title turn by the text before it."""
+    extension's own handler of a node Sphinx's translator handles or of a node in a
+    title, as nodes; with smart quotes in rendering (Sphinx 7 reads docutils.conf), as
+    nodes too: the quotes of an entry's title turn by the text before it."""
     source = _project(tmp_path)
     if translator:
         (source / ("translator" if translator == "own" else translator)).write_text(
             "", encoding="utf-8")
+    if translator == "custom":
+        (source / "appendix.rst").write_text("Appendix :pagename:`x`\n" + "=" * 22
+                                             + "\n\nText.\n", encoding="utf-8")
     if quotes:
         (source / "docutils.conf").write_text("[restructuredtext parser]\nsmart_quotes: yes\n",
                                               encoding="utf-8")

@@ -15,8 +15,8 @@ put back together as Sphinx does and rendered by the builder. The result is Sphi
 byte for byte (tests compare the two on trees of every shape).
 
 Rendering the whole tree for every page would still be quadratic, so with Sphinx's own
-HTML translator (none of its handlers replaced by an extension's: one could write the
-page's name) an entry outside the branch is rendered once per folder too: the page's
+HTML translator (no handler of an extension's for a node of the tables: one could write
+the page's name) an entry outside the branch is rendered once per folder too: the page's
 tree holds an empty slot in its place, filled with that HTML once rendered. An entry's
 items render alike in any list: Sphinx's translator looks at their list only to decide
 whether it is "simple", and no list of items holding a ``compact_paragraph`` (every
@@ -233,14 +233,22 @@ def _under(includes: dict[str, list[str]], start: str) -> set[str]:
 def _entries_render_alone(builder: Any, handlers: dict[str, Any]) -> bool:
     """Whether an entry's items render alike in any table of contents: Sphinx's own
     translator, with none of its node handlers replaced by an extension's (``add_node``
-    with ``override``: what it writes may depend on the page), and rendering settings
-    without smart quotes (Sphinx 9 keeps its own; Sphinx 7 reads the project's
-    docutils.conf into its publisher's)."""
+    with ``override``: what it writes may depend on the page) and no node of the tables
+    handled by an extension, and rendering settings without smart quotes (Sphinx 9 keeps
+    its own; Sphinx 7 reads the project's docutils.conf into its publisher's)."""
     settings = getattr(builder, "_settings", None) or getattr(
         getattr(builder, "_publisher", None), "settings", None)
     return (builder.get_translator_class() is HTML5Translator and settings is not None
             and not any(hasattr(HTML5Translator, f"visit_{name}") for name in handlers)
+            and not _handled_in_tocs(builder.env, handlers)
             and not getattr(settings, "smart_quotes", False))
+
+
+def _handled_in_tocs(env: Any, handlers: dict[str, Any]) -> bool:
+    """Whether a document's table of contents holds a node of a class an extension
+    handles (``add_node``: a role in a title, say), whose output may depend on the page."""
+    return bool(handlers) and any(type(node).__name__ in handlers
+                                  for toc in env.tocs.values() for node in toc.findall())
 
 
 def applies(builder: Builder) -> bool:
