@@ -13,8 +13,9 @@ def _collector(_job: int) -> tuple[tuple[int, int, int], int]:
 
 def test_workers_collect_cycles_less_often_and_the_parent_is_left_alone() -> None:
     before = gc.get_threshold(), gc.get_freeze_count()
+    inherited = len(gc.get_objects())
     with worker_pool(1) as pool:
         (young, middle, old), frozen = pool.submit(_collector, 0).result()
     assert young == YOUNG_COLLECTION_EVERY and (middle, old) == before[0][1:]
-    assert frozen > 10_000  # what the worker inherited: the parent's modules at least
+    assert frozen >= 0.9 * inherited  # what the worker inherited from this process
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
