@@ -42,6 +42,23 @@ def test_init_reads_conf_py_and_the_catalogs_there(tmp_path: Path, coppub: Runne
     assert "100.0" in coppub.out
 
 
+def test_templates_above_the_project_are_named_relative_to_it(
+        tmp_path: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """coppub.toml is committed: templates kept beside the docs' folder (onionshare's
+    ../gettext) are written as a relative path, which works on every machine."""
+    project = tmp_path / "theirs"
+    shutil.copytree(HERE / "sample" / "source", project / "docs" / "source")
+    (project / "docs" / "source" / "conf.py").write_text('project = "Theirs"\n')
+    (project / "gettext").mkdir()
+    (project / "gettext" / "index.pot").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n')
+    monkeypatch.chdir(project / "docs")
+    assert coppub("init") == 0, coppub.err
+    text = (project / "docs" / "coppub.toml").read_text()
+    assert 'pot-dir = "../gettext"' in text and str(tmp_path) not in text
+    assert 'source-dir = "source"' in text
+
+
 def test_init_without_a_sphinx_project_says_where_it_looked(
     tmp_path: Path, coppub: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

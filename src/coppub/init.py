@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,8 +83,11 @@ def _loads_coppub(extensions: object) -> bool:
 
 
 def _rel(path: Path, root: Path) -> str:
+    """``path`` relative to ``root``, the folder of coppub.toml (``../gettext`` above it):
+    the file is committed and read on other machines. Absolute only where no relative
+    path leads (another drive)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix() or "."
+        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
     except ValueError:
         return path.resolve().as_posix()
 
