@@ -43,9 +43,13 @@ ACTIVE = frozenset({
     "audio", "source", "track", "svg", "math", "template", "portal", "noscript",
 })
 #: Inert elements coppub itself writes around an outdated translation (the note, the
-#: folded source text, what changed): they load and run nothing, and a translation cannot
-#: produce them (its parse may add no element, E300).
-COPPUB_ELEMENTS = frozenset({"details", "summary", "del", "ins"})
+#: folded source text, what changed) and above a page not fully translated (the banner,
+#: a note's division holding a paragraph, where the source page may have no paragraph
+#: at all: a title and a table of contents): they load and run nothing, and a
+#: translation cannot produce them (its parse may add no element, E300).
+COPPUB_ELEMENTS = frozenset({"details", "summary", "del", "ins", "div", "p"})
+#: Attributes of those elements that change no behaviour: the banner's ``role="note"``.
+COPPUB_ATTRIBUTES = frozenset({"role"})
 #: Inline formatting a translation may add (the check allows emphasis, strong, literals,
 #: abbreviations…, which languages use differently: French sets foreign words in
 #: italics): such elements load and run nothing.
@@ -163,7 +167,7 @@ def compare(source: Page, translated: Page, root: Path | None = None,
             found.append(f"{count - source.active.get(tag, 0)} more <{tag}> element(s)")
     for name in sorted(translated.attributes - source.attributes):
         kind = "event handler" if name.startswith("on") else "attribute"
-        if name not in ("lang", "xml:lang", "dir"):
+        if name not in ("lang", "xml:lang", "dir") and name not in COPPUB_ATTRIBUTES:
             found.append(f"{kind} {name}=")
     for url in sorted(translated.urls - source.urls):
         if url in permitted or (root is not None and _built_file(url, root)):
