@@ -109,6 +109,40 @@ def test_excluded_documents_get_no_template_and_no_catalog(
     assert coppub("extract") == 2 and "exclude must be a list" in coppub.err
 
 
+def test_documents_in_subfolders_one_template_each_are_located_and_excluded(
+    sample: Path, coppub: Runner
+) -> None:
+    """With gettext_compact = False a document in a subfolder gets its template in the
+    same subfolder, and Sphinx writes its locations relative to its output's root (not
+    to that subfolder): they come out relative to the templates' folder, as the other
+    templates' locations, and exclude
+    finds them (Sphinx's documentation, tried by a helper: locations pointed into a
+    removed temporary folder and ``exclude = ["usage/extensions/*"]`` was ignored)."""
+    (sample / "conf.py").write_text((sample / "conf.py").read_text()
+                                    + "gettext_compact = False\n")
+    (sample / "source" / "usage").mkdir()
+    (sample / "source" / "usage" / "howto.rst").write_text(
+        "How to\n======\n\nA step to follow.\n\n.. toctree::\n\n   deeper/more\n")
+    (sample / "source" / "usage" / "deeper").mkdir()
+    (sample / "source" / "usage" / "deeper" / "more.rst").write_text(
+        "More\n====\n\nA deeper step.\n")
+    index = sample / "source" / "index.rst"
+    index.write_text(index.read_text() + "\n.. toctree::\n\n   usage/howto\n")
+    assert coppub("extract") == 0, coppub.err
+    pots = sample / "locales" / "templates"
+    howto = (pots / "usage" / "howto.pot").read_text()
+    assert "#: ../../source/usage/howto.rst:" in howto, howto  # as every template's
+    assert "#: ../../source/usage/deeper/more.rst:" in (
+        pots / "usage" / "deeper" / "more.pot").read_text()
+    assert "coppub-gettext-" not in howto and "/tmp" not in howto
+    toml = sample / "coppub.toml"
+    toml.write_text(toml.read_text().replace(
+        '[project]\n', '[project]\nexclude = ["usage/deeper/*"]\n'))
+    assert coppub("extract") == 0, coppub.err
+    assert (pots / "usage" / "howto.pot").is_file()
+    assert not (pots / "usage" / "deeper" / "more.pot").exists()
+
+
 def test_conf_py_additional_targets_are_extracted_as_the_build_uses_them(
     sample: Path, coppub: Runner
 ) -> None:

@@ -86,8 +86,10 @@ def book_template(settings: Settings) -> polib.POFile:
     return pot
 
 
-def normalise(pot: polib.POFile, settings: Settings, domain: str, origin: Path) -> None:
-    """Give ``pot`` our header and make its locations relative to the template folder."""
+def normalise(pot: polib.POFile, settings: Settings, domain: str, base: Path) -> None:
+    """Give ``pot`` our header and make its locations relative to the template folder;
+    ``base``: the folder they are written relative to (Sphinx's: its output's root,
+    for the templates of documents in subfolders too)."""
     comment, metadata = template_header(settings, domain)
     pot.header = comment
     pot.metadata = metadata
@@ -95,20 +97,21 @@ def normalise(pot: polib.POFile, settings: Settings, domain: str, origin: Path) 
     for entry in pot:
         located = []
         for name, line in entry.occurrences:
-            absolute = os.path.normpath(origin.parent / name)
+            absolute = os.path.normpath(base / name)
             if os.path.isabs(absolute) and Path(absolute).exists():
                 name = Path(os.path.relpath(absolute, settings.pot_dir)).as_posix()
             located.append((name, line))
         entry.occurrences = located
 
 
-def drop_excluded(pot: polib.POFile, settings: Settings, origin: Path) -> int:
-    """Remove the messages whose every location is a document coppub.toml excludes."""
+def drop_excluded(pot: polib.POFile, settings: Settings, base: Path) -> int:
+    """Remove the messages whose every location (relative to ``base``) is a document
+    coppub.toml excludes."""
     if not settings.exclude:
         return 0
     kept = []
     for entry in pot:
-        docs = {_docname(settings, origin, name) for name, _line in entry.occurrences}
+        docs = {_docname(settings, base, name) for name, _line in entry.occurrences}
         if docs and all(doc is not None and settings.excluded(doc) for doc in docs):
             continue
         kept.append(entry)
@@ -117,9 +120,9 @@ def drop_excluded(pot: polib.POFile, settings: Settings, origin: Path) -> int:
     return dropped
 
 
-def _docname(settings: Settings, origin: Path, name: str) -> str | None:
-    """The Sphinx document name of a location written in the template at ``origin``."""
-    path = Path(os.path.normpath(origin.parent / name))
+def _docname(settings: Settings, base: Path, name: str) -> str | None:
+    """The Sphinx document name of a location written relative to ``base``."""
+    path = Path(os.path.normpath(base / name))
     try:
         return domain_of(path, settings.source_dir)
     except ValueError:
@@ -177,14 +180,15 @@ def extract(settings: Settings) -> ExtractResult:
                     "metadata template", hint="rename that document",
                 )
             pot = read_po(path)
-            result.excluded += drop_excluded(pot, settings, path)
+            # Sphinx writes every template's locations relative to its output's root
+            result.excluded += drop_excluded(pot, settings, outdir)
             if not len(pot):
                 continue  # only excluded documents: no template
-            normalise(pot, settings, domain, path)
+            normalise(pot, settings, domain, outdir)
             made[domain] = pot
     book = book_template(settings)
     if len(book):
-        normalise(book, settings, BOOK_DOMAIN, settings.root / "coppub.toml")
+        normalise(book, settings, BOOK_DOMAIN, settings.root)
         made[BOOK_DOMAIN] = book
     for domain, pot in made.items():
         target = settings.pot_dir / f"{domain}.pot"
