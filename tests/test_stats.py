@@ -88,16 +88,21 @@ _HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 @example('msgid "a"\nmsgstr "b"\n#~ #, fuzzy\n#~ msgid "c"\n#~ msgstr "d"\n')
 @example('#| msgid "p"\nmsgid "a"\nmsgstr "b"\n#| msgid "q"\nmsgid "c"\nmsgstr "d"\n')
 def test_the_fast_scan_reads_what_the_strict_parser_reads(body: str) -> None:
+    _scan_agrees_with_the_strict_parser((_HEADER + body).encode())
+
+
+def _scan_agrees_with_the_strict_parser(data: bytes) -> None:
+    """The same states, or the same error at the same line."""
     from coppub.model import escaped
     from coppub.pofiles import parse_po
 
-    data = (_HEADER + body).encode()
     try:
         strict = {(e.msgctxt, escaped(e.msgid)): state(e)
                   for e in parse_po(data, Path("x.po")) if not e.obsolete}
-    except CatalogError:
-        with pytest.raises(CatalogError):
+    except CatalogError as exc:
+        with pytest.raises(CatalogError) as info:
             scan_states(data, Path("x.po"))
+        assert (info.value.message, info.value.line) == (exc.message, exc.line)
         return
     assert scan_states(data, Path("x.po")) == strict
 
@@ -116,22 +121,11 @@ _FIELDS = ['"Language: ar\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"',
        st.sampled_from(["", '\nmsgid "a"\nmsgstr "b"\n', '#~ msgctxt "k"\n']))
 def test_the_fast_scan_reads_the_header_as_the_strict_parser_does(
         fields: list[str], fuzzy: bool, accented: bool, before: str, after: str) -> None:
-    from coppub.model import escaped
-    from coppub.pofiles import parse_po
-
     header = before + ("#, fuzzy\n" if fuzzy else "") + 'msgid ""\nmsgstr ""\n' + \
         "".join(f + "\n" for f in fields)
-    data = (header + '\nmsgid "a"\nmsgstr "' + ("é" if accented else "e") + '"\n'
-            + after).encode()
-    try:
-        strict = {(e.msgctxt, escaped(e.msgid)): state(e)
-                  for e in parse_po(data, Path("x.po")) if not e.obsolete}
-    except CatalogError as exc:
-        with pytest.raises(CatalogError) as info:
-            scan_states(data, Path("x.po"))
-        assert (info.value.message, info.value.line) == (exc.message, exc.line)
-        return
-    assert scan_states(data, Path("x.po")) == strict
+    _scan_agrees_with_the_strict_parser(
+        (header + '\nmsgid "a"\nmsgstr "' + ("é" if accented else "e") + '"\n'
+         + after).encode())
 
 
 @needs_msgfmt

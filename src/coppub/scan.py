@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import CatalogError
 from .model import FUZZY, TRANSLATED, UNTRANSLATED, Key, escaped, state
 from .pofiles import check_header, parse_po, read_catalog_bytes, unescape
+
+if TYPE_CHECKING:
+    import polib
 
 # Possessive quantifiers (``*+``, ``++``, ``?+``): a catalog's grammar never needs to give
 # back what a part matched, and the engine then keeps no state to backtrack (a third faster)
@@ -112,7 +116,7 @@ def scan_states(data: bytes, path: Path, states_too: bool = True) -> dict[Key, s
         comments, ctx, msgid, plural, strs = match.groups()
         if not _forms(plural is not None, strs) or (comments and "#|" in comments and (
                 start > 0 and not text.endswith("\n\n", 0, start)
-                or not _parses(match.group(0), path))):
+                or _parsed(match.group(0), path) is None)):
             # msgstr forms it may not have, or previous msgids: read alone, or right
             # below another entry (whose they are for the strict parser)
             return _strict(data, path)
@@ -169,9 +173,8 @@ def _gap(text: str, start: int, end: int, path: Path,
             and _GAP.fullmatch(text, start, end) is not None:
         # (after a blank line only: "#|", "#~|" or "#~ #," lines right below an entry
         # are that entry's for the strict parser)
-        try:
-            po = parse_po(_HEADER + text[start:end].encode("utf-8"), path)
-        except CatalogError:
+        po = _parsed(text[start:end], path)
+        if po is None:
             return False
         keys = [(e.msgctxt, e.msgid) for e in po if e.obsolete]
     else:
@@ -193,13 +196,13 @@ def _obsolete_text(raw: str) -> str:
 _HEADER = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 
 
-def _parses(text: str, path: Path) -> bool:
-    """Whether the strict parser reads ``text`` (some lines of a catalog, whole entries)."""
+def _parsed(text: str, path: Path) -> polib.POFile | None:
+    """``text`` (some lines of a catalog, whole entries) as the strict parser reads it;
+    None if it refuses them."""
     try:
-        parse_po(_HEADER + text.encode("utf-8"), path)
+        return parse_po(_HEADER + text.encode("utf-8"), path)
     except CatalogError:
-        return False
-    return True
+        return None
 
 
 def _forms(plural: bool, strs: str) -> bool:
